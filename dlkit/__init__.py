@@ -1,0 +1,34 @@
+"""dlkit: the small numpy deep-learning package of the course "Deep Learning, Simply".
+
+Read it next to the book: one idea per module.
+
+- :mod:`dlkit.neuron` — one artificial neuron;
+- :mod:`dlkit.activations` — activation functions as formulas;
+- :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
+- :mod:`dlkit.network` — Sequential, a stack of layers;
+- :mod:`dlkit.losses` — how wrong the predictions were;
+- :mod:`dlkit.optim` — SGD, RMSProp, Adam;
+- :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
+- :mod:`dlkit.gradcheck` — backprop checked against finite differences;
+- :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
+- :mod:`dlkit.plots`, :mod:`dlkit.widgets`, :mod:`dlkit.exercises` — figures, sliders and
+  exercise checks for the chapters (kept out of the numeric core, which needs only numpy).
+"""
+
+from dlkit import data
+from dlkit.gradcheck import check_gradients, gradient_errors
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+from dlkit.network import Sequential
+from dlkit.neuron import Neuron
+from dlkit.optim import SGD, Adam, RMSProp
+from dlkit.parameter import Parameter
+from dlkit.rng import seed
+from dlkit.train import History, accuracy, fit
+
+__all__ = [
+    "Adam", "BinaryCrossEntropy", "CrossEntropyLoss", "Dense", "History", "Identity", "LeakyReLU",
+    "MSELoss", "Neuron", "Parameter", "RMSProp", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax",
+    "Step", "Tanh", "accuracy", "check_gradients", "data", "fit", "gradient_errors", "seed",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,63 @@
+"""Check backpropagation against the slow, obvious way: nudging each number and watching the loss.
+
+For every parameter entry ``w``, the central finite difference
+``(L(w + eps) - L(w - eps)) / (2 * eps)`` approximates dL/dw. If backprop is right, the two agree
+to many digits (in float64).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlkit.losses import Loss
+from dlkit.network import Sequential
+
+
+def _backprop_gradients(model: Sequential, loss: Loss, X, y) -> list[np.ndarray]:
+    model.zero_grad()
+    loss(model(X), y)
+    model.backward(loss.backward())
+    return [p.grad.copy() for p in model.parameters()]
+
+
+def _numeric_gradient(model: Sequential, loss: Loss, X, y, data: np.ndarray,
+                      eps: float) -> np.ndarray:
+    gradient = np.zeros_like(data)
+    for index in np.ndindex(data.shape):
+        original = data[index]
+        data[index] = original + eps
+        loss_plus = loss(model.predict(X), y)
+        data[index] = original - eps
+        loss_minus = loss(model.predict(X), y)
+        data[index] = original
+        gradient[index] = (loss_plus - loss_minus) / (2 * eps)
+    return gradient
+
+
+def gradient_errors(model: Sequential, loss: Loss, X: np.ndarray, y: np.ndarray,
+                    eps: float = 1e-6) -> dict[str, float]:
+    """Relative error between backprop and finite differences, per parameter.
+
+    Error for one parameter: ``‖g_backprop − g_numeric‖ / max(‖g_backprop‖ + ‖g_numeric‖, 1e-12)``
+    (whole-array norms, so tiny gradients do not make it flaky). Below ~1e-6 means they agree.
+    Parameters and their ``.grad`` are left as they were found. Use float64 models.
+    """
+    saved_grads = [p.grad.copy() for p in model.parameters()]
+    try:
+        backprop = _backprop_gradients(model, loss, X, y)
+        errors = {}
+        for (name, p), g_backprop in zip(model.named_parameters(), backprop):
+            g_numeric = _numeric_gradient(model, loss, X, y, p.data, eps)
+            difference = np.linalg.norm(g_backprop - g_numeric)
+            scale = max(np.linalg.norm(g_backprop) + np.linalg.norm(g_numeric), 1e-12)
+            errors[name] = float(difference / scale)
+    finally:
+        for p, saved in zip(model.parameters(), saved_grads):
+            p.grad[...] = saved
+    return errors
+
+
+def check_gradients(model: Sequential, loss: Loss, X: np.ndarray, y: np.ndarray,
+                    eps: float = 1e-6) -> float:
+    """The largest relative error over all parameters (see :func:`gradient_errors`)."""
+    return max(gradient_errors(model, loss, X, y, eps).values())

@@ -1,0 +1,137 @@
+"""Sequential: layers applied one after another, and the gradient sent back through them in reverse."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlkit.layers import Dense, Layer
+from dlkit.parameter import Parameter
+
+
+class Sequential(Layer):
+    """A network: ``Sequential(Dense(2, 8), ReLU(), Dense(8, 1))``.
+
+    - ``model(x)`` / ``model.forward(x)``: each layer's output is the next layer's input;
+      ``x: (batch, in_features)`` → ``(batch, out_features)``.
+    - ``model.backward(grad)``: ``grad = dL/d(output)``, passed through the layers in reverse;
+      every parameter's ``.grad`` receives (adds) its share.
+    - ``model.predict(x)``: the same outputs, without keeping anything for backward.
+
+    A layer object may appear only once (it remembers its own input for backward). To share weights
+    between two places, make two layers and give the second the first one's Parameters.
+    """
+
+    def __init__(self, *layers: Layer) -> None:
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(
+                    f"Sequential takes layers, but argument {index} is {type(layer).__name__}: "
+                    f"{layer!r}. Did you mean Dense(...) or ReLU()?"
+                )
+        seen: set[int] = set()
+        for layer in layers:
+            if id(layer) in seen:
+                raise ValueError(
+                    f"The same layer object {layer!r} appears twice in Sequential. Each layer "
+                    "remembers its own input for backward, so one object cannot be used twice. "
+                    "To share weights, create a second layer and set "
+                    "second.weight, second.bias = first.weight, first.bias."
+                )
+            seen.add(id(layer))
+        self.layers = list(layers)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    __call__ = forward
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.predict(x)
+        return x
+
+    def backward(self, grad_out: np.ndarray, *, input_grad: bool = False) -> np.ndarray | None:
+        """Send ``grad_out = dL/d(output)`` back through every layer, last to first.
+
+        Returns dL/d(input) when ``input_grad=True``; otherwise None, and a first Dense layer skips
+        computing its input gradient (a matrix product nobody needs when the input is data).
+        """
+        grad = grad_out
+        for index in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[index]
+            if index == 0 and not input_grad and isinstance(layer, Dense):
+                layer.backward(grad, input_grad=False)
+                return None
+            grad = layer.backward(grad)
+        return grad if input_grad else None
+
+    def parameters(self) -> list[Parameter]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def named_parameters(self) -> list[tuple[str, Parameter]]:
+        """``[("0.weight", Parameter), ("0.bias", ...), ("2.weight", ...), ...]``: layer index and name."""
+        named = []
+        for index, layer in enumerate(self.layers):
+            if isinstance(layer, Sequential):
+                named += [(f"{index}.{name}", p) for name, p in layer.named_parameters()]
+            else:
+                named += [(f"{index}.{p.name or k}", p) for k, p in enumerate(layer.parameters())]
+        return named
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient to zero (do it once per training step)."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    @property
+    def num_parameters(self) -> int:
+        """How many numbers the network learns."""
+        return sum(p.size for p in self.parameters())
+
+    def summary(self) -> Summary:
+        """A table of layers, output shapes and parameter counts (print it or show it)."""
+        rows = []
+        width = None
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                width = layer.out_features
+            shape = f"(batch, {width})" if width is not None else "(batch, ?)"
+            rows.append((repr(layer), shape, sum(p.size for p in layer.parameters())))
+        return Summary(rows)
+
+    def __getitem__(self, index: int) -> Layer:
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self) -> str:
+        inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential({inner}\n)"
+
+
+class Summary:
+    """The table ``Sequential.summary()`` returns: ``rows`` of (layer, output shape, parameters)."""
+
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        self.rows = rows
+        self.total = sum(count for _, _, count in rows)
+
+    def __repr__(self) -> str:
+        header = ("Layer", "Output shape", "Parameters")
+        body = [(name, shape, f"{count:,}") for name, shape, count in self.rows]
+        widths = [max(len(r[i]) for r in [header, *body]) for i in range(3)]
+        line = "  ".join("-" * w for w in widths)
+
+        def fmt(r):
+            return f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}"
+
+        return "\n".join([fmt(header), line, *map(fmt, body), line,
+                          f"Total parameters: {self.total:,}"])
+
+    __str__ = __repr__

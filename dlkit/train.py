@@ -1,0 +1,163 @@
+"""The training loop: predict, measure the loss, send the error back, adjust, repeat.
+
+``fit`` is the whole loop in one call. Read it top to bottom: every training step is the same five
+lines (zero the gradients, forward, loss, backward, optimizer step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dlkit.activations import sigmoid
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, Loss
+from dlkit.network import Sequential
+from dlkit.optim import Optimizer
+
+
+def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of correct predictions.
+
+    ``outputs: (batch, classes)`` → the predicted class is the argmax; ``outputs: (batch, 1)`` or
+    ``(batch,)`` (a probability) → class 1 where it is at least 0.5. ``y``: labels ``(batch,)`` or
+    ``(batch, 1)``.
+    """
+    outputs = np.asarray(outputs)
+    y = np.asarray(y).reshape(-1)
+    if outputs.ndim == 2 and outputs.shape[1] > 1:
+        predicted = outputs.argmax(axis=1)
+    else:
+        predicted = (outputs.reshape(-1) >= 0.5).astype(int)
+    if predicted.shape != y.shape:
+        raise ValueError(f"accuracy: {predicted.shape[0]} predictions but {y.shape[0]} labels.")
+    return float(np.mean(predicted == y))
+
+
+@dataclass
+class History:
+    """What happened during ``fit``, one entry per epoch.
+
+    ``loss`` / ``val_loss``: mean loss over the epoch's training batches / on the validation data.
+    ``accuracy`` / ``val_accuracy``: recorded for classification losses only (else empty lists).
+    """
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def plot(self, metric: str = "loss", ax=None):
+        """Plot ``metric`` ("loss" or "accuracy") per epoch; returns the matplotlib Axes."""
+        from dlkit.plots import plot_history
+
+        return plot_history(self, ax=ax, metric=metric)
+
+    def __repr__(self) -> str:
+        parts = [f"epochs={self.epochs}"]
+        for name in ["loss", "val_loss", "accuracy", "val_accuracy"]:
+            values = getattr(self, name)
+            if values:
+                parts.append(f"{name}={values[-1]:.4f}")
+        return f"History({', '.join(parts)})"
+
+
+def _accuracy_for(loss: Loss, outputs: np.ndarray, y: np.ndarray) -> float | None:
+    """Accuracy where the loss is a classification loss, else None."""
+    if isinstance(loss, CrossEntropyLoss):
+        return accuracy(outputs, y)
+    if isinstance(loss, BinaryCrossEntropy):
+        return accuracy(sigmoid(outputs) if loss.from_logits else outputs, y)
+    return None
+
+
+def _check_finite(name: str, array: np.ndarray) -> np.ndarray:
+    array = np.asarray(array)
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        bad = int(np.sum(~np.isfinite(array)))
+        raise ValueError(
+            f"{name} contains {bad} NaN or infinite value(s). Clean the data first, "
+            f"e.g. {name} = np.nan_to_num({name}) or drop those rows."
+        )
+    return array
+
+
+def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
+        epochs: int, batch_size: int | None = None,
+        validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+        shuffle: bool = True, seed: int = 0, progress: bool = True) -> History:
+    """Train ``model`` on ``X: (n, features)``, ``y`` (targets or labels) for ``epochs`` passes.
+
+    Each epoch walks through the data in mini-batches of ``batch_size`` (None: the whole data set
+    at once), shuffled with ``seed`` when ``shuffle`` is on. After every batch: zero the gradients,
+    forward, loss, backward, optimizer step. Returns a :class:`History`.
+
+    Raises ``ValueError`` for bad arguments or NaN/inf in the data, and ``FloatingPointError`` if the
+    loss stops being a finite number (usually a learning rate that is too large).
+    """
+    if not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+    X, y = _check_finite("X", X), _check_finite("y", y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y)}; they must match.")
+    n = len(X)
+    if batch_size is None:
+        batch_size = n
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}.")
+    if validation_data is not None:
+        X_val = _check_finite("validation X", validation_data[0])
+        y_val = _check_finite("validation y", validation_data[1])
+
+    rng = np.random.default_rng(seed)
+    history = History()
+    epoch_range = range(1, epochs + 1)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(epoch_range, desc="training", unit="epoch")
+        epoch_range = bar
+
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging loss is reported below
+        for epoch in epoch_range:
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            total_loss, total_correct, has_accuracy = 0.0, 0.0, True
+            for start in range(0, n, batch_size):
+                batch = order[start:start + batch_size]
+                X_batch, y_batch = X[batch], y[batch]
+
+                optimizer.zero_grad()
+                outputs = model(X_batch)
+                value = loss(outputs, y_batch)
+                if not np.isfinite(value):
+                    raise FloatingPointError(
+                        f"The loss became {value} in epoch {epoch}: training diverged. The "
+                        f"learning rate ({optimizer.lr:g}) is probably too large; try a smaller "
+                        f"one, e.g. lr={optimizer.lr / 10:g}."
+                    )
+                model.backward(loss.backward())
+                optimizer.step()
+
+                total_loss += value * len(batch)
+                batch_accuracy = _accuracy_for(loss, outputs, y_batch)
+                has_accuracy = batch_accuracy is not None
+                if has_accuracy:
+                    total_correct += batch_accuracy * len(batch)
+
+            history.loss.append(total_loss / n)
+            if has_accuracy:
+                history.accuracy.append(total_correct / n)
+            if validation_data is not None:
+                val_outputs = model.predict(X_val)
+                history.val_loss.append(loss(val_outputs, y_val))
+                val_accuracy = _accuracy_for(loss, val_outputs, y_val)
+                if val_accuracy is not None:
+                    history.val_accuracy.append(val_accuracy)
+            if bar is not None:
+                bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
+    return history
