@@ -68,16 +68,23 @@ class Sequential(Layer):
         return grad if input_grad else None
 
     def parameters(self) -> list[Parameter]:
-        return [p for layer in self.layers for p in layer.parameters()]
+        """Every learnable Parameter, each once (a Parameter shared by two layers is listed once,
+        so an optimizer updates it once per step, with the sum of both gradients)."""
+        return [p for _, p in self.named_parameters()]
 
     def named_parameters(self) -> list[tuple[str, Parameter]]:
-        """``[("0.weight", Parameter), ("0.bias", ...), ("2.weight", ...), ...]``: layer index and name."""
-        named = []
+        """``[("0.weight", Parameter), ("0.bias", ...), ("2.weight", ...), ...]``: layer index and
+        name. A shared Parameter appears once, under its first name."""
+        named, seen = [], set()
         for index, layer in enumerate(self.layers):
             if isinstance(layer, Sequential):
-                named += [(f"{index}.{name}", p) for name, p in layer.named_parameters()]
+                pairs = [(f"{index}.{name}", p) for name, p in layer.named_parameters()]
             else:
-                named += [(f"{index}.{p.name or k}", p) for k, p in enumerate(layer.parameters())]
+                pairs = [(f"{index}.{p.name or k}", p) for k, p in enumerate(layer.parameters())]
+            for name, p in pairs:
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    named.append((name, p))
         return named
 
     def zero_grad(self) -> None:

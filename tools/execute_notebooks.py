@@ -61,6 +61,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         nbformat.write(notebook, stream)
+    os.chmod(temporary, 0o644)  # mkstemp creates files readable by their owner only
     os.replace(temporary, path)
     return seconds
 
