@@ -21,7 +21,7 @@ class Loss:
         if pred.dtype.kind != "f":
             pred = pred.astype(np.float64)
         value, self._grad = self._compute(pred, np.asarray(target))
-        return float(value)
+        return float(value) + 0.0  # + 0.0 turns a perfect -0.0 into 0.0
 
     def backward(self) -> np.ndarray:
         """dL/d(pred) for the last call, shaped like ``pred``."""
