@@ -1,0 +1,188 @@
+"""dlkit.check_gradients: small on correct models, large (and exactly right) on broken ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dlkit
+from dlkit import Sequential
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+
+
+def problem(kind, n=8, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    if kind == "binary":
+        return X, rng.integers(0, 2, size=(n, 1)).astype(float)
+    if kind == "labels":
+        return X, rng.integers(0, 3, size=n)
+    return X, rng.normal(size=(n, 2))
+
+
+MODELS = {
+    "mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 4, rng=1), ReLU(), Dense(4, 2, rng=2)),
+        MSELoss,
+        "regression",
+    ),
+    "bce": (
+        lambda: Sequential(Dense(3, 6, rng=0), ReLU(), Dense(6, 1, rng=1), Sigmoid()),
+        BinaryCrossEntropy,
+        "binary",
+    ),
+    "bce_logits": (
+        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(), Dense(6, 1, rng=1)),
+        lambda: BinaryCrossEntropy(from_logits=True),
+        "binary",
+    ),
+    "ce": (
+        lambda: Sequential(Dense(3, 6, rng=0), Sigmoid(), Dense(6, 3, rng=1), Identity()),
+        CrossEntropyLoss,
+        "labels",
+    ),
+    "softmax+mse": (
+        lambda: Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1), Softmax()),
+        MSELoss,
+        "regression",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_check_gradients_small_on_correct_models(name):
+    make_model, make_loss, kind = MODELS[name]
+    X, y = problem(kind)
+    error = dlkit.check_gradients(make_model(), make_loss(), X, y)
+    assert isinstance(error, float)
+    assert 0 <= error < 1e-6
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_check_gradients_agrees_with_our_own_check(name, fd):
+    make_model, make_loss, kind = MODELS[name]
+    X, y = problem(kind)
+    ours = fd.model_check(make_model(), make_loss(), X, y)
+    assert max(v for k, v in ours.items() if k != "input") < 1e-6
+    errors = dlkit.gradient_errors(make_model(), make_loss(), X, y)
+    model = make_model()
+    assert list(errors) == [n for n, _ in model.named_parameters()]
+    assert all(0 <= e < 1e-6 for e in errors.values())
+
+
+def test_check_gradients_accepts_eps():
+    make_model, make_loss, kind = MODELS["ce"]
+    X, y = problem(kind)
+    assert dlkit.check_gradients(make_model(), make_loss(), X, y, eps=1e-5) < 1e-6
+
+
+def test_check_gradients_leaves_parameters_unchanged():
+    make_model, make_loss, kind = MODELS["mse"]
+    model = make_model()
+    X, y = problem(kind)
+    before = [p.data.copy() for p in model.parameters()]
+    X_before = X.copy()
+    dlkit.check_gradients(model, make_loss(), X, y)
+    for p, b in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.data, b)
+    np.testing.assert_array_equal(X, X_before)
+
+
+def test_check_gradients_detects_a_broken_activation_backward(monkeypatch):
+    model = Sequential(Dense(3, 6, rng=0), ReLU(), Dense(6, 2, rng=1))
+    X, y = problem("regression")
+    assert dlkit.check_gradients(model, MSELoss(), X, y) < 1e-6
+    # a ReLU that forgets its mask: gradients of the first layer go wrong
+    monkeypatch.setattr(model[1], "backward", lambda grad_out, *a, **k: grad_out)
+    assert dlkit.check_gradients(model, MSELoss(), X, y) > 1e-2
+    errors = dlkit.gradient_errors(model, MSELoss(), X, y)
+    assert errors["0.weight"] > 1e-2
+    assert errors["2.weight"] < 1e-6 and errors["2.bias"] < 1e-6
+
+
+def test_check_gradients_detects_a_broken_class_backward(monkeypatch):
+    original = Tanh.backward
+
+    def wrong(self, grad_out, *args, **kwargs):
+        return 0.5 * original(self, grad_out, *args, **kwargs)
+
+    make_model, make_loss, kind = MODELS["mse"]
+    X, y = problem(kind)
+    monkeypatch.setattr(Tanh, "backward", wrong)
+    assert dlkit.check_gradients(make_model(), make_loss(), X, y) > 0.1
+
+
+def test_doubled_gradient_gives_exactly_one_third(monkeypatch):
+    """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the norm-based measure the issue specifies."""
+    model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+    dense = model[2]
+    original = dense.backward
+
+    def doubled(grad_out, *args, **kwargs):
+        before = dense.weight.grad.copy()
+        result = original(grad_out, *args, **kwargs)
+        dense.weight.grad += dense.weight.grad - before
+        return result
+
+    monkeypatch.setattr(dense, "backward", doubled)
+    X, y = problem("regression")
+    errors = dlkit.gradient_errors(model, MSELoss(), X, y)
+    assert errors["2.weight"] == pytest.approx(1 / 3, abs=1e-6)
+    assert errors["0.weight"] < 1e-6 and errors["2.bias"] < 1e-6
+    assert dlkit.check_gradients(model, MSELoss(), X, y) == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_check_gradients_is_not_fooled_by_stale_gradients():
+    """Gradients left over from an earlier backward must not leak into the check."""
+    make_model, make_loss, kind = MODELS["mse"]
+    model = make_model()
+    X, y = problem(kind)
+    loss = make_loss()
+    loss(model(X), y)
+    model.backward(loss.backward())
+    assert dlkit.check_gradients(model, loss, X, y) < 1e-6
+
+
+def test_check_gradients_zero_gradients_give_zero_not_nan():
+    """Step passes zero gradient: backprop and numeric are both 0, the 1e-12 floor gives 0."""
+    model = Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1))
+    X, y = problem("regression")
+    errors = dlkit.gradient_errors(model, MSELoss(), X, y)
+    assert errors["0.weight"] == 0.0 and errors["0.bias"] == 0.0
+    assert dlkit.check_gradients(model, MSELoss(), X, y) < 1e-6
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    widths=st.lists(st.integers(1, 5), min_size=1, max_size=3),
+    acts=st.lists(st.sampled_from(["relu", "tanh", "sigmoid", "leaky", "identity"]), min_size=3,
+                  max_size=3),
+    loss_kind=st.sampled_from(["mse", "ce", "bce_logits"]),
+    batch=st.integers(1, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_random_networks_pass_both_checks(fd, widths, acts, loss_kind, batch, seed):
+    make_act = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "leaky": LeakyReLU,
+                "identity": Identity}
+    rng = np.random.default_rng(seed)
+    n_out = {"mse": 2, "ce": 3, "bce_logits": 1}[loss_kind]
+    layers, n_in = [], 3
+    for i, w in enumerate(widths):
+        layers += [Dense(n_in, w, rng=seed + i), make_act[acts[i]]()]
+        n_in = w
+    layers.append(Dense(n_in, n_out, rng=seed + 99))
+    model = Sequential(*layers)
+    X = fd.away_from_zero(rng.normal(size=(batch, 3)))
+    if loss_kind == "mse":
+        loss, y = MSELoss(), rng.normal(size=(batch, 2))
+    elif loss_kind == "ce":
+        loss, y = CrossEntropyLoss(), rng.integers(0, 3, size=batch)
+    else:
+        loss, y = BinaryCrossEntropy(from_logits=True), rng.integers(0, 2, (batch, 1)).astype(float)
+    # ReLU kinks: pre-activations within eps of 0 are vanishingly unlikely with these draws
+    ours = fd.model_check(model, loss, X, y)
+    assert max(ours.values()) < 1e-5, ours
+    assert dlkit.check_gradients(model, loss, X, y) < 1e-5

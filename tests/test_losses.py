@@ -1,0 +1,232 @@
+"""Losses: values as PyTorch's defaults, gradients against finite differences, stability, dtype."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dlkit
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _log_softmax(z):
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def test_losses_are_exported_at_top_level():
+    for name in ["MSELoss", "BinaryCrossEntropy", "CrossEntropyLoss"]:
+        assert getattr(dlkit, name) is getattr(dlkit.losses, name)
+
+
+# ---------------------------------------------------------------- values (reductions as PyTorch)
+
+
+def test_mse_averages_over_all_elements():
+    rng = np.random.default_rng(0)
+    pred, target = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    value = MSELoss()(pred, target)
+    assert isinstance(value, float)
+    assert value == pytest.approx(np.mean((pred - target) ** 2), rel=1e-13)
+    # 12 elements, not 4 samples
+    assert value != pytest.approx(np.sum((pred - target) ** 2) / 4)
+
+
+def test_mse_backward_formula():
+    rng = np.random.default_rng(1)
+    pred, target = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    loss = MSELoss()
+    loss(pred, target)
+    np.testing.assert_allclose(loss.backward(), 2 * (pred - target) / pred.size, rtol=1e-13)
+
+
+def test_bce_on_probabilities_value():
+    rng = np.random.default_rng(2)
+    p = rng.uniform(0.05, 0.95, size=(6, 1))
+    t = rng.integers(0, 2, size=(6, 1)).astype(float)
+    value = BinaryCrossEntropy()(p, t)
+    assert isinstance(value, float)
+    expected = -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+    assert value == pytest.approx(expected, rel=1e-12)
+
+
+def test_bce_averages_over_all_elements_for_several_outputs():
+    """The issue: "MSE and BCE average over all elements" (multi-label targets, (batch, k))."""
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0.05, 0.95, size=(5, 3))
+    t = rng.integers(0, 2, size=(5, 3)).astype(float)
+    expected = -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+    assert BinaryCrossEntropy()(p, t) == pytest.approx(expected, rel=1e-12)
+    z = rng.normal(size=(5, 3))
+    assert BinaryCrossEntropy(from_logits=True)(z, t) == pytest.approx(
+        -np.mean(t * np.log(_sigmoid(z)) + (1 - t) * np.log(1 - _sigmoid(z))), rel=1e-12
+    )
+
+
+def test_bce_from_logits_equals_bce_of_sigmoid():
+    rng = np.random.default_rng(4)
+    z = rng.normal(scale=3, size=(8, 1))
+    t = rng.integers(0, 2, size=(8, 1)).astype(float)
+    a = BinaryCrossEntropy(from_logits=True)
+    b = BinaryCrossEntropy()
+    assert a(z, t) == pytest.approx(b(_sigmoid(z), t), rel=1e-12)
+    np.testing.assert_allclose(a.backward(), (_sigmoid(z) - t) / z.size, rtol=1e-11)
+
+
+def test_cross_entropy_averages_over_samples():
+    rng = np.random.default_rng(5)
+    logits = rng.normal(size=(6, 4))
+    labels = rng.integers(0, 4, size=6)
+    value = CrossEntropyLoss()(logits, labels)
+    assert isinstance(value, float)
+    expected = -np.mean(_log_softmax(logits)[np.arange(6), labels])
+    assert value == pytest.approx(expected, rel=1e-13)
+
+
+def test_cross_entropy_backward_formula():
+    rng = np.random.default_rng(6)
+    logits = rng.normal(size=(6, 4))
+    labels = rng.integers(0, 4, size=6)
+    loss = CrossEntropyLoss()
+    loss(logits, labels)
+    onehot = np.eye(4)[labels]
+    expected = (np.exp(_log_softmax(logits)) - onehot) / 6
+    np.testing.assert_allclose(loss.backward(), expected, rtol=1e-12, atol=1e-16)
+
+
+@pytest.mark.parametrize("label_dtype", [np.int64, np.int32, np.uint8])
+def test_cross_entropy_accepts_any_integer_labels(label_dtype):
+    logits = np.array([[2.0, 0.0, -1.0], [0.0, 3.0, 0.0]])
+    labels = np.array([0, 1], dtype=label_dtype)
+    expected = -np.mean(_log_softmax(logits)[[0, 1], [0, 1]])
+    assert CrossEntropyLoss()(logits, labels) == pytest.approx(expected, rel=1e-13)
+
+
+# ---------------------------------------------------------------- gradients by finite differences
+
+
+def _loss_cases(rng):
+    n = 5
+    yield "mse", MSELoss(), rng.normal(size=(n, 3)), rng.normal(size=(n, 3))
+    yield (
+        "bce",
+        BinaryCrossEntropy(),
+        rng.uniform(0.1, 0.9, size=(n, 1)),
+        rng.integers(0, 2, size=(n, 1)).astype(float),
+    )
+    yield (
+        "bce_logits",
+        BinaryCrossEntropy(from_logits=True),
+        rng.normal(scale=2, size=(n, 1)),
+        rng.integers(0, 2, size=(n, 1)).astype(float),
+    )
+    yield "ce", CrossEntropyLoss(), rng.normal(scale=2, size=(n, 4)), rng.integers(0, 4, size=n)
+
+
+@pytest.mark.parametrize("case", ["mse", "bce", "bce_logits", "ce"])
+def test_loss_backward_matches_finite_differences(case, fd):
+    cases = {c[0]: c[1:] for c in _loss_cases(np.random.default_rng(7))}
+    loss, pred, target = cases[case]
+    loss(pred, target)
+    grad = loss.backward()
+    assert grad.shape == pred.shape
+    numeric = fd.numeric_grad(lambda: loss(pred, target), pred)
+    assert fd.rel_error(grad, numeric) < 1e-7
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    batch=st.integers(1, 8),
+    classes=st.integers(2, 6),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_cross_entropy_gradient_property(fd, batch, classes, seed):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(scale=3, size=(batch, classes))
+    labels = rng.integers(0, classes, size=batch)
+    loss = CrossEntropyLoss()
+    loss(logits, labels)
+    grad = loss.backward()
+    numeric = fd.numeric_grad(lambda: loss(logits, labels), logits)
+    assert fd.rel_error(grad, numeric) < 1e-6
+    # each row of the gradient sums to zero (softmax minus one-hot)
+    np.testing.assert_allclose(grad.sum(axis=1), 0, atol=1e-15)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    batch=st.integers(1, 8),
+    width=st.integers(1, 4),
+    from_logits=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_mse_and_bce_gradient_property(fd, batch, width, from_logits, seed):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(0, 2, size=(batch, width)).astype(float)
+    for loss, pred in [
+        (MSELoss(), rng.normal(size=(batch, width))),
+        (
+            BinaryCrossEntropy(from_logits=from_logits),
+            rng.normal(size=(batch, width)) if from_logits else rng.uniform(0.05, 0.95, (batch, width)),
+        ),
+    ]:
+        loss(pred, t)
+        grad = loss.backward()
+        assert grad.shape == pred.shape
+        numeric = fd.numeric_grad(lambda loss=loss, pred=pred: loss(pred, t), pred)
+        assert fd.rel_error(grad, numeric) < 1e-6
+
+
+# ---------------------------------------------------------------- stability at |logit| = 1e4
+
+
+def test_bce_from_logits_is_stable_at_1e4():
+    z = np.array([[1e4], [-1e4], [1e4], [-1e4]])
+    t = np.array([[1.0], [0.0], [0.0], [1.0]])
+    loss = BinaryCrossEntropy(from_logits=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        value = loss(z, t)
+        grad = loss.backward()
+    assert np.isfinite(value)
+    # two confident right answers (loss 0) and two confident wrong ones (loss 1e4 each)
+    assert value == pytest.approx((0 + 0 + 1e4 + 1e4) / 4, rel=1e-12)
+    np.testing.assert_allclose(grad, np.array([[0.0], [0.0], [1.0], [-1.0]]) / 4, atol=1e-300)
+
+
+def test_cross_entropy_is_stable_at_1e4():
+    logits = np.array([[1e4, 0.0, -1e4], [1e4, 0.0, -1e4]])
+    labels = np.array([0, 2])
+    loss = CrossEntropyLoss()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        value = loss(logits, labels)
+        grad = loss.backward()
+    assert value == pytest.approx((0 + 2e4) / 2, rel=1e-12)
+    np.testing.assert_allclose(grad, np.array([[0, 0, 0], [1, 0, -1]]) / 2, atol=1e-300)
+
+
+# ---------------------------------------------------------------- dtype
+
+
+def test_losses_keep_float32_gradients():
+    rng = np.random.default_rng(8)
+    f32 = np.float32
+    cases = [
+        (MSELoss(), rng.normal(size=(4, 2)).astype(f32), rng.normal(size=(4, 2)).astype(f32)),
+        (BinaryCrossEntropy(), np.full((4, 1), 0.3, f32), np.array([[0], [1], [1], [0]], f32)),
+        (
+            BinaryCrossEntropy(from_logits=True),
+            rng.normal(size=(4, 1)).astype(f32),
+            np.array([[0], [1], [1], [0]], f32),
+        ),
+        (CrossEntropyLoss(), rng.normal(size=(4, 3)).astype(f32), np.array([0, 2, 1, 1])),
+    ]
+    for loss, pred, target in cases:
+        value = loss(pred, target)
+        assert np.isfinite(value)
+        assert loss.backward().dtype == np.float32, type(loss).__name__

@@ -1,0 +1,374 @@
+"""Sequential: forward/backward, accumulation, shared parameters, predict, summary, float32."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import dlkit
+from dlkit import Sequential
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+from dlkit.optim import SGD, Adam, RMSProp
+
+
+def small_model():
+    return Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 2, rng=1))
+
+
+def data(n=6, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, d)), rng.normal(size=(n, 2))
+
+
+# ---------------------------------------------------------------- forward, structure
+
+
+def test_forward_composes_the_layers():
+    model = small_model()
+    X, _ = data()
+    d0, d2 = model[0], model[2]
+    expected = np.tanh(X @ d0.weight.data + d0.bias.data) @ d2.weight.data + d2.bias.data
+    np.testing.assert_allclose(model(X), expected, rtol=1e-13)
+    np.testing.assert_allclose(model.forward(X), expected, rtol=1e-13)
+    np.testing.assert_allclose(model.predict(X), expected, rtol=1e-13)
+
+
+def test_len_index_layers_and_parameters():
+    model = small_model()
+    assert len(model) == 3
+    assert isinstance(model[1], Tanh)
+    assert list(model.layers)[0] is model[0]
+    params = list(model.parameters())
+    assert params == [model[0].weight, model[0].bias, model[2].weight, model[2].bias]
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_num_parameters_is_a_property_counting_all_numbers():
+    model = Sequential(Dense(5, 7, rng=0), ReLU(), Dense(7, 11, rng=0))
+    assert isinstance(type(model).num_parameters, property)
+    assert model.num_parameters == 5 * 7 + 7 + 7 * 11 + 11 == 130
+
+
+def test_summary_lists_layers_shapes_counts_and_total():
+    model = Sequential(Dense(5, 7, rng=0), ReLU(), Dense(7, 11, rng=0))
+    summary = model.summary()
+    text = summary if isinstance(summary, str) else repr(summary)
+    lines = [line for line in text.splitlines() if re.search(r"Dense|ReLU", line)]
+    assert len(lines) == 3, text
+    assert "Dense" in lines[0] and "ReLU" in lines[1] and "Dense" in lines[2]
+    # output widths and parameter counts on each layer's line
+    assert re.search(r"\b7\b", lines[0]) and re.search(r"\b42\b", lines[0]), text
+    assert re.search(r"\b7\b", lines[1]) and re.search(r"\b0\b", lines[1]), text
+    assert re.search(r"\b11\b", lines[2]) and re.search(r"\b88\b", lines[2]), text
+    total = [line for line in text.splitlines() if "total" in line.lower()]
+    assert total and re.search(r"\b130\b", total[0]), text
+
+
+# ---------------------------------------------------------------- backward
+
+
+def test_backward_runs_layers_in_reverse_order(monkeypatch):
+    model = Sequential(Dense(3, 4, rng=0), ReLU(), Dense(4, 4, rng=1), Sigmoid(), Dense(4, 2, rng=2))
+    calls = []
+    for i, layer in enumerate(model.layers):
+        original = layer.backward
+
+        def spy(*args, _i=i, _orig=original, **kwargs):
+            calls.append(_i)
+            return _orig(*args, **kwargs)
+
+        monkeypatch.setattr(layer, "backward", spy)
+    X, _ = data()
+    model(X)
+    model.backward(np.ones((6, 2)))
+    # Sequential may skip the first layer's input gradient (and so call it differently)
+    assert calls in ([4, 3, 2, 1, 0], [4, 3, 2, 1]), calls
+    assert model[0].weight.grad.any()
+
+
+def test_backward_input_grad_matches_finite_differences(fd):
+    model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+    X, Y = data()
+    loss = MSELoss()
+    loss(model(X), Y)
+    grad_x = model.backward(loss.backward(), input_grad=True)
+    assert grad_x.shape == X.shape
+    numeric = fd.numeric_grad(lambda: loss(model(X), Y), X)
+    assert fd.rel_error(grad_x, numeric) < 1e-7
+
+
+def test_backward_before_forward_raises():
+    with pytest.raises(RuntimeError, match="(?i)forward"):
+        small_model().backward(np.ones((6, 2)))
+
+
+def test_predict_keeps_no_state_for_backward():
+    model = small_model()
+    X, _ = data()
+    model.predict(X)
+    with pytest.raises(RuntimeError, match="(?i)forward"):
+        model.backward(np.ones((6, 2)))
+
+
+def test_predict_does_not_overwrite_the_forward_state():
+    X1, _ = data(seed=1)
+    X2, _ = data(seed=2)
+    g = np.random.default_rng(3).normal(size=(6, 2))
+    reference = small_model()
+    reference(X1)
+    reference.backward(g)
+    model = small_model()
+    model(X1)
+    model.predict(X2)
+    model.backward(g)
+    for p, q in zip(model.parameters(), reference.parameters(), strict=True):
+        np.testing.assert_array_equal(p.grad, q.grad)
+
+
+# ---------------------------------------------------------------- accumulation (+=, as in PyTorch)
+
+
+def _grads_after_one_step(model, X, Y, loss):
+    loss(model(X), Y)
+    model.backward(loss.backward())
+    return [p.grad.copy() for p in model.parameters()]
+
+
+def test_second_backward_without_zero_grad_doubles():
+    model, (X, Y), loss = small_model(), data(), MSELoss()
+    once = _grads_after_one_step(model, X, Y, loss)
+    twice = _grads_after_one_step(model, X, Y, loss)
+    for g1, g2 in zip(once, twice, strict=True):
+        np.testing.assert_allclose(g2, 2 * g1, rtol=1e-14)
+
+
+def test_zero_grad_resets_to_zero():
+    model, (X, Y), loss = small_model(), data(), MSELoss()
+    _grads_after_one_step(model, X, Y, loss)
+    model.zero_grad()
+    for p in model.parameters():
+        assert p.grad.shape == p.data.shape
+        assert not p.grad.any()
+    again = _grads_after_one_step(model, X, Y, loss)
+    model.zero_grad()
+    fresh = _grads_after_one_step(model, X, Y, loss)
+    for a, b in zip(again, fresh, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_parameter_zero_grad():
+    p = dlkit.Parameter(np.ones((2, 3)))
+    assert p.grad.shape == (2, 3) and not p.grad.any()
+    p.grad += 5
+    p.zero_grad()
+    assert not p.grad.any()
+
+
+def shared_model():
+    first = Dense(3, 3, rng=0)
+    second = Dense(3, 3, rng=1)
+    second.weight = first.weight  # the same Parameter object, used twice
+    return Sequential(first, Tanh(), second), first.weight
+
+
+def test_shared_parameter_gets_the_sum_of_both_uses(fd):
+    model, shared = shared_model()
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    loss = MSELoss()
+    model.zero_grad()
+    loss(model(X), Y)
+    model.backward(loss.backward())
+    numeric = fd.numeric_grad(lambda: loss(model(X), Y), shared.data)
+    assert fd.rel_error(shared.grad, numeric) < 1e-7
+    # and it really is a sum: neither use alone explains it
+    t = np.tanh(X @ shared.data + model[0].bias.data)
+    g_out = 2 * (model(X) - Y) / Y.size
+    second_use = t.T @ g_out
+    assert fd.rel_error(shared.grad, second_use) > 1e-3
+
+
+def test_shared_parameter_is_listed_once():
+    """As PyTorch's Module.parameters(): a shared Parameter appears (and is counted) once."""
+    model, shared = shared_model()
+    params = list(model.parameters())
+    assert sum(p is shared for p in params) == 1
+    assert model.num_parameters == 9 + 3 + 3
+
+
+def test_shared_parameter_is_updated_once_per_step():
+    """One step applies the summed gradient once: p -= lr * (g1 + g2), not twice."""
+    model, shared = shared_model()
+    rng = np.random.default_rng(5)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    loss = MSELoss()
+    for make in [lambda ps: SGD(ps, lr=0.1), lambda ps: Adam(ps, lr=0.1)]:
+        opt = make(model.parameters())
+        opt.zero_grad()
+        loss(model(X), Y)
+        model.backward(loss.backward())
+        before, grad = shared.data.copy(), shared.grad.copy()
+        opt.step()
+        if isinstance(opt, SGD):
+            expected = before - 0.1 * grad
+        else:  # Adam's first step: m_hat = g, v_hat = g**2
+            expected = before - 0.1 * grad / (np.abs(grad) + 1e-8)
+        np.testing.assert_allclose(shared.data, expected, rtol=1e-12)
+
+
+def test_same_layer_object_twice_is_rejected_with_advice():
+    layer = Dense(3, 3, rng=0)
+    with pytest.raises(ValueError, match="(?i)shar"):
+        Sequential(layer, ReLU(), layer)
+
+
+def test_same_activation_object_twice_is_rejected_or_correct(fd):
+    act = Tanh()
+    try:
+        model = Sequential(Dense(3, 3, rng=0), act, Dense(3, 2, rng=1), act)
+    except ValueError:
+        return
+    X, Y = data()
+    errors = fd.model_check(model, MSELoss(), X, Y)
+    assert max(errors.values()) < 1e-6, errors
+
+
+# ---------------------------------------------------------------- our own gradient checks of networks
+
+
+NETWORKS = {
+    "relu-tanh-sigmoid+bce": (
+        lambda: Sequential(
+            Dense(3, 5, rng=0), ReLU(), Dense(5, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid()
+        ),
+        BinaryCrossEntropy,
+        "binary",
+    ),
+    "leaky+ce": (
+        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(slope=0.1), Dense(6, 4, rng=1)),
+        CrossEntropyLoss,
+        "labels",
+    ),
+    "sigmoid-identity+mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Sigmoid(), Dense(5, 2, rng=1), Identity()),
+        MSELoss,
+        "regression",
+    ),
+    "tanh-softmax+mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 3, rng=1), Softmax()),
+        MSELoss,
+        "onehot",
+    ),
+    "relu+bce_logits": (
+        lambda: Sequential(Dense(3, 4, rng=0), ReLU(), Dense(4, 1, rng=1)),
+        lambda: BinaryCrossEntropy(from_logits=True),
+        "binary",
+    ),
+    "step+mse": (
+        lambda: Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1)),
+        MSELoss,
+        "regression",
+    ),
+}
+
+
+def targets(kind, n=7, seed=0):
+    rng = np.random.default_rng(seed)
+    if kind == "binary":
+        return rng.integers(0, 2, size=(n, 1)).astype(float)
+    if kind == "labels":
+        return rng.integers(0, 4, size=n)
+    if kind == "regression":
+        return rng.normal(size=(n, 2))
+    if kind == "onehot":
+        return np.eye(3)[rng.integers(0, 3, size=n)]
+    raise KeyError(kind)
+
+
+@pytest.mark.parametrize("name", list(NETWORKS))
+def test_network_gradients_match_our_finite_differences(name, fd):
+    make_model, make_loss, kind = NETWORKS[name]
+    model = make_model()
+    for layer in model.layers:  # non-zero biases, so they matter
+        for p in layer.parameters():
+            if p.data.ndim == 1:
+                p.data[...] = np.random.default_rng(9).normal(scale=0.5, size=p.data.shape)
+    X = np.random.default_rng(11).normal(size=(7, 3))
+    errors = fd.model_check(model, make_loss(), X, targets(kind))
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_step_network_first_layer_gets_zero_gradient():
+    model = Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1))
+    loss = MSELoss()
+    loss(model(np.random.default_rng(0).normal(size=(5, 3))), np.ones((5, 2)))
+    model.backward(loss.backward())
+    assert not model[0].weight.grad.any() and not model[0].bias.grad.any()
+    assert model[2].weight.grad.any()
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+def test_accuracy_argmax_for_several_outputs():
+    outputs = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
+    assert dlkit.accuracy(outputs, np.array([1, 0, 0, 0])) == pytest.approx(0.75)
+
+
+def test_accuracy_threshold_for_one_output():
+    outputs = np.array([[0.9], [0.2], [0.51], [0.49]])
+    assert dlkit.accuracy(outputs, np.array([1, 0, 1, 1])) == pytest.approx(0.75)
+    assert dlkit.accuracy(outputs, np.array([[1], [0], [1], [1]])) == pytest.approx(0.75)
+
+
+# ---------------------------------------------------------------- float32 end to end
+
+
+FLOAT32_CASES = {
+    "mse": (Identity, 2, MSELoss, "regression"),
+    "bce": (Sigmoid, 1, BinaryCrossEntropy, "binary"),
+    "bce_logits": (Identity, 1, lambda: BinaryCrossEntropy(from_logits=True), "binary"),
+    "ce": (Identity, 4, CrossEntropyLoss, "labels"),
+}
+
+
+@pytest.mark.parametrize("optimizer", [SGD, RMSProp, Adam])
+@pytest.mark.parametrize("case", list(FLOAT32_CASES))
+def test_float32_network_stays_float32(case, optimizer):
+    head, width, make_loss, kind = FLOAT32_CASES[case]
+    f32 = np.float32
+    model = Sequential(
+        Dense(3, 6, rng=0, dtype=f32),
+        ReLU(),
+        Dense(6, 5, rng=1, dtype=f32),
+        LeakyReLU(),
+        Dense(5, 4, rng=2, dtype=f32),
+        Tanh(),
+        Dense(4, width, rng=3, dtype=f32),
+        head(),
+    )
+    X = np.random.default_rng(0).normal(size=(7, 3)).astype(f32)
+    y = targets(kind)
+    if y.dtype.kind == "f":
+        y = y.astype(f32)
+    loss = make_loss()
+    opt = optimizer(model.parameters(), lr=0.01)
+    out = model(X)
+    assert out.dtype == f32
+    assert np.isfinite(loss(out, y))
+    g = loss.backward()
+    assert g.dtype == f32
+    assert model.backward(g, input_grad=True).dtype == f32
+    for p in model.parameters():
+        assert p.grad.dtype == f32
+    data_before = [p.data for p in model.parameters()]
+    opt.step()
+    opt.step()
+    for p, before in zip(model.parameters(), data_before, strict=True):
+        assert p.data.dtype == f32
+        assert p.data is before
+    assert model.predict(X).dtype == f32

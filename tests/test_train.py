@@ -1,0 +1,191 @@
+"""fit: training with meaning (XOR, spirals, digits), History, determinism, batching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import dlkit
+from dlkit import Sequential, data, fit
+from dlkit.layers import Dense, ReLU, Sigmoid, Tanh
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+from dlkit.optim import SGD, Adam
+
+
+def _labels_accuracy(outputs, y):
+    """Our own accuracy (independent of dlkit.accuracy)."""
+    y = np.asarray(y).reshape(len(outputs), -1)
+    if outputs.shape[1] == 1:
+        return float(np.mean((outputs[:, 0] >= 0.5) == (y[:, 0] == 1)))
+    return float(np.mean(outputs.argmax(axis=1) == y[:, 0]))
+
+
+# ---------------------------------------------------------------- training with meaning
+
+
+def test_fit_solves_xor():
+    X, y = data.xor()
+    y2 = y.reshape(-1, 1).astype(float)
+    model = Sequential(Dense(2, 8, rng=0), Tanh(), Dense(8, 1, rng=1), Sigmoid())
+    history = fit(model, BinaryCrossEntropy(), Adam(model.parameters(), lr=0.05), X, y2,
+                  epochs=500, progress=False)
+    assert _labels_accuracy(model.predict(X), y) == 1.0
+    assert history.accuracy[-1] == 1.0
+    assert history.loss[-1] < 0.1
+
+
+def test_fit_spirals_three_classes():
+    X, y = data.spirals(n_per_class=100, classes=3, seed=0)
+    model = Sequential(Dense(2, 64, rng=0), ReLU(), Dense(64, 64, rng=1), ReLU(), Dense(64, 3, rng=2))
+    history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y,
+                  epochs=300, batch_size=32, seed=0, progress=False)
+    assert _labels_accuracy(model.predict(X), y) >= 0.95
+    assert history.accuracy[-1] >= 0.95
+
+
+def test_fit_digits_test_accuracy():
+    X_train, X_test, y_train, y_test = data.digits(test_size=0.2, seed=0)
+    model = Sequential(Dense(64, 64, rng=0), ReLU(), Dense(64, 10, rng=1))
+    history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X_train, y_train,
+                  epochs=20, batch_size=32, validation_data=(X_test, y_test), seed=0,
+                  progress=False)
+    test_accuracy = _labels_accuracy(model.predict(X_test), y_test)
+    assert test_accuracy >= 0.95
+    assert history.val_accuracy[-1] == pytest.approx(test_accuracy)
+    assert dlkit.accuracy(model.predict(X_test), y_test) == pytest.approx(test_accuracy)
+
+
+def test_fit_regression_reduces_the_loss():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(200, 1))
+    y = np.sin(X)
+    model = Sequential(Dense(1, 16, rng=0), Tanh(), Dense(16, 1, rng=1))
+    history = fit(model, MSELoss(), Adam(model.parameters(), lr=0.02), X, y, epochs=200,
+                  batch_size=50, progress=False)
+    assert history.loss[-1] < 0.01 < history.loss[0]
+
+
+# ---------------------------------------------------------------- History
+
+
+def _spiral_run(seed=0, shuffle=True, batch_size=16, epochs=5, model_seed=0):
+    X, y = data.spirals(n_per_class=30, classes=3, seed=1)
+    model = Sequential(Dense(2, 16, rng=model_seed), ReLU(), Dense(16, 3, rng=model_seed + 1))
+    history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1, momentum=0.9), X, y,
+                  epochs=epochs, batch_size=batch_size, shuffle=shuffle, seed=seed,
+                  validation_data=(X[:20], y[:20]), progress=False)
+    return history, model
+
+
+def test_history_has_one_entry_per_epoch():
+    history, _ = _spiral_run(epochs=7)
+    for name in ["loss", "val_loss", "accuracy", "val_accuracy"]:
+        values = list(getattr(history, name))
+        assert len(values) == 7, name
+        assert all(np.isfinite(values)), name
+    assert all(0 <= a <= 1 for a in history.accuracy)
+
+
+def test_same_seed_gives_identical_history():
+    h1, m1 = _spiral_run(seed=3)
+    h2, m2 = _spiral_run(seed=3)
+    for name in ["loss", "val_loss", "accuracy", "val_accuracy"]:
+        assert list(getattr(h1, name)) == list(getattr(h2, name)), name
+    for p, q in zip(m1.parameters(), m2.parameters(), strict=True):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_fit_seed_controls_the_shuffle():
+    h1, _ = _spiral_run(seed=3)
+    h2, _ = _spiral_run(seed=4)
+    assert list(h1.loss) != list(h2.loss)
+    # without shuffling, the seed has nothing to change
+    h3, _ = _spiral_run(seed=3, shuffle=False)
+    h4, _ = _spiral_run(seed=4, shuffle=False)
+    assert list(h3.loss) == list(h4.loss)
+
+
+def test_fit_does_not_depend_on_the_module_generator():
+    dlkit.seed(1)
+    h1, _ = _spiral_run(seed=3)
+    dlkit.seed(2)
+    h2, _ = _spiral_run(seed=3)
+    assert list(h1.loss) == list(h2.loss)
+
+
+def test_history_plot_draws():
+    import matplotlib.pyplot as plt
+
+    history, _ = _spiral_run(epochs=3)
+    fig, ax = plt.subplots()
+    history.plot(ax=ax)
+    assert ax.lines, "plot() should draw the loss curves"
+    history.plot(metric="accuracy")
+    plt.close("all")
+
+
+# ---------------------------------------------------------------- batching and inputs
+
+
+class CountingSGD(SGD):
+    steps = 0
+
+    def step(self):
+        CountingSGD.steps += 1
+        super().step()
+
+
+@pytest.mark.parametrize("batch_size, per_epoch", [(None, 1), (10, 5), (16, 4), (50, 1), (100, 1)])
+def test_number_of_steps_per_epoch(batch_size, per_epoch):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 2)), rng.normal(size=(50, 1))
+    model = Sequential(Dense(2, 1, rng=0))
+    CountingSGD.steps = 0
+    fit(model, MSELoss(), CountingSGD(model.parameters(), lr=0.01), X, y, epochs=3,
+        batch_size=batch_size, progress=False)
+    assert CountingSGD.steps == 3 * per_epoch
+
+
+def test_full_batch_fit_equals_manual_gradient_descent():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(20, 3)), rng.normal(size=(20, 1))
+    model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 1, rng=1))
+    manual = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 1, rng=1))
+    fit(model, MSELoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=5, progress=False)
+    loss, opt = MSELoss(), SGD(manual.parameters(), lr=0.1)
+    for _ in range(5):
+        opt.zero_grad()
+        loss(manual(X), y)
+        manual.backward(loss.backward())
+        opt.step()
+    for p, q in zip(model.parameters(), manual.parameters(), strict=True):
+        np.testing.assert_allclose(p.data, q.data, rtol=1e-12)
+
+
+def test_fit_does_not_modify_its_inputs():
+    X, y = data.spirals(n_per_class=20, classes=3, seed=0)
+    X0, y0 = X.copy(), y.copy()
+    model = Sequential(Dense(2, 8, rng=0), ReLU(), Dense(8, 3, rng=1))
+    fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=2, batch_size=8,
+        progress=False)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+def test_progress_bar_runs(capsys):
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+    history = fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=3,
+                  progress=True)
+    assert len(history.loss) == 3
+
+
+def test_float32_training_keeps_float32():
+    X, y = data.spirals(n_per_class=20, classes=3, seed=0)
+    X = X.astype(np.float32)
+    model = Sequential(Dense(2, 8, rng=0, dtype=np.float32), ReLU(),
+                       Dense(8, 3, rng=1, dtype=np.float32))
+    fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y, epochs=3,
+        batch_size=16, progress=False)
+    for p in model.parameters():
+        assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
