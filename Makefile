@@ -1,0 +1,61 @@
+# Deep Learning, Simply: one entry point for building, running and testing the course.
+# A fresh machine needs only python3 (3.10+) with pip/venv, and make.
+#
+#   make book     set up .venv, build the website, print the page to open
+#   make test     set up .venv, run every test (dlkit unit tests, nbval on every notebook, book build)
+#   make lab      set up .venv (+ JupyterLab), open the notebooks in JupyterLab
+#   make execute  re-execute every notebook in place to refresh its saved outputs
+#   make clean    remove build output and caches (make distclean also removes .venv)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Stamp files: set-up reruns only when pyproject.toml changes (or the stamp is missing).
+STAMP     := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
+# Extra JupyterLab options, e.g. make lab LAB_ARGS=--no-browser
+LAB_ARGS  ?=
+# Jupyter refuses to run as root unless told (containers often run as root).
+ROOT_ARG  := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book lab test execute clean distclean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[book,test]"
+	@touch $@
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -e ".[book,test,lab]"
+	@touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is built. Open it in a browser:"
+	@echo "  file://$(CURDIR)/_build/html/index.html"
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ROOT_ARG) $(LAB_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py
+
+clean:
+	rm -rf _build .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info
