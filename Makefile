@@ -5,21 +5,27 @@
 #   make test     set up .venv, run every test (dlkit unit tests, nbval on every notebook, book build)
 #   make lab      set up .venv (+ JupyterLab), open the notebooks in JupyterLab
 #   make execute  re-execute every notebook in place to refresh its saved outputs
+#   make course-edition  build the website with every solution removed (_build/course-edition)
+#   make release  student versions of every chapter with nbgrader (_build/course/release)
+#   make autograde  grade _build/course/submitted/<student>/<chapter>/ and write grades.csv
+#   make bench    run the benchmarks and write benchmarks/RESULTS.md
 #   make clean    remove build output and caches (make distclean also removes .venv)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Stamp files: set-up reruns only when pyproject.toml changes (or the stamp is missing).
-STAMP     := $(VENV)/.installed
-LAB_STAMP := $(VENV)/.installed-lab
+# Reading the book needs only the `book` extra; testing adds `test` and `course` (nbgrader, heavy).
+BOOK_STAMP := $(VENV)/.installed-book
+STAMP      := $(VENV)/.installed
+LAB_STAMP  := $(VENV)/.installed-lab
 # Extra JupyterLab options, e.g. make lab LAB_ARGS=--no-browser
 LAB_ARGS  ?=
 # Jupyter refuses to run as root unless told (containers often run as root).
 ROOT_ARG  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book lab test execute clean distclean
+.PHONY: help setup book lab test execute course-edition release autograde bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -29,16 +35,20 @@ $(BIN)/python:
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(BOOK_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[book,test]"
+	$(BIN)/python -m pip install -e ".[book]"
 	@touch $@
 
-$(LAB_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -e ".[book,test,lab]"
+$(STAMP): $(BOOK_STAMP)
+	$(BIN)/python -m pip install -e ".[book,test,course]"
 	@touch $@
 
-book: $(STAMP)
+$(LAB_STAMP): $(BOOK_STAMP)
+	$(BIN)/python -m pip install -e ".[book,lab]"
+	@touch $@
+
+book: $(BOOK_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built. Open it in a browser:"
@@ -52,6 +62,18 @@ test: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
+
+course-edition: $(STAMP)
+	$(BIN)/python tools/course.py edition
+
+release: $(STAMP)
+	$(BIN)/python tools/course.py release
+
+autograde: $(STAMP)
+	$(BIN)/python tools/course.py autograde
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf _build .pytest_cache
