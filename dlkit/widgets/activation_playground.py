@@ -1,0 +1,251 @@
+"""The activation playground (chapter "Activation functions and non-linearity").
+
+A small TensorFlow-Playground-like widget: pick a data set, the hidden widths, an activation and a
+learning rate, press Train, and see the decision boundary and the loss curve. The training itself
+lives in `train_playground`, which needs no browser (the tests and the static figures call it).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dlkit.widgets.base import FigureWidget
+
+PLAYGROUND_DATASETS = ("xor", "moons", "circles", "spirals")
+PLAYGROUND_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
+_ERROR_COLOR = "#D55E00"  # Okabe–Ito vermillion
+
+
+def playground_data(name: str, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The playground's data sets: ``X (n, 2)`` floats and ``y (n,)`` integer labels.
+
+    ``"xor"`` puts 50 noisy copies of each of the four XOR corners (:func:`dlkit.data.xor`, centred
+    on zero); ``"moons"`` and ``"circles"`` (200 points, two classes) and ``"spirals"`` (three arms
+    of 100 points) come from :mod:`dlkit.data`.
+    """
+    from dlkit import data
+
+    if name == "xor":
+        corners, labels = data.xor()
+        corners = 2.0 * np.asarray(corners, dtype=np.float64) - 1.0  # corners at ±1
+        which = np.repeat(np.arange(4), 50)
+        noise = np.random.default_rng(seed).normal(0.0, 0.25, size=(which.size, 2))
+        return corners[which] + noise, np.asarray(labels)[which].astype(int)
+    if name == "moons":
+        return data.moons(n=200, noise=0.1, seed=seed)
+    if name == "circles":
+        return data.circles(n=200, noise=0.05, seed=seed)
+    if name == "spirals":
+        return data.spirals(n_per_class=100, classes=3, noise=0.2, seed=seed)
+    raise ValueError(f"Unknown data set {name!r}; choose one of {PLAYGROUND_DATASETS}.")
+
+
+def make_mlp(hidden: Sequence[int], activation: str, *, in_features: int = 2,
+             out_features: int = 2, rng=None):
+    """A multilayer perceptron ``Dense → activation → ... → Dense`` (a :class:`dlkit.Sequential`).
+
+    Args:
+        hidden: the widths of the hidden layers, e.g. ``(8, 8)``; ``()`` gives a single Dense layer.
+        activation: one of :data:`PLAYGROUND_ACTIVATIONS`. He initialisation for the ReLU family,
+            Xavier for the others.
+    Shapes: the model maps ``(batch, in_features)`` to scores ``(batch, out_features)``.
+    """
+    from dlkit import layers
+    from dlkit.network import Sequential
+
+    makers = {"identity": layers.Identity, "sigmoid": layers.Sigmoid, "tanh": layers.Tanh,
+              "relu": layers.ReLU, "leaky_relu": layers.LeakyReLU}
+    if activation not in makers:
+        raise ValueError(f"Unknown activation {activation!r}; choose one of {PLAYGROUND_ACTIVATIONS}.")
+    init = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    parts, width_in = [], in_features
+    for width in hidden:
+        parts += [layers.Dense(width_in, int(width), init=init, rng=rng), makers[activation]()]
+        width_in = int(width)
+    parts.append(layers.Dense(width_in, out_features, init=init, rng=rng))
+    return Sequential(*parts)
+
+
+@dataclass
+class PlaygroundRun:
+    """What one press of Train produced: the data, the trained model and its training history."""
+
+    dataset: str
+    hidden: tuple[int, ...]
+    activation: str
+    lr: float
+    epochs: int
+    X: np.ndarray
+    y: np.ndarray
+    model: object
+    history: object
+
+    @property
+    def loss(self) -> float:
+        """The training loss after the last epoch."""
+        return float(self.history.loss[-1])
+
+    @property
+    def accuracy(self) -> float:
+        """Accuracy on the training points after the last epoch."""
+        from dlkit.train import accuracy
+
+        return float(accuracy(self.model.predict(self.X), self.y))
+
+
+def train_playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8),
+                     activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
+                     seed: int = 0) -> PlaygroundRun:
+    """Train one playground network; no widgets involved.
+
+    Builds :func:`make_mlp` (2 inputs, one score per class), trains it with :func:`dlkit.fit` (full batch,
+    :class:`dlkit.optim.Adam`, :class:`dlkit.losses.CrossEntropyLoss`) on :func:`playground_data`,
+    and returns a :class:`PlaygroundRun`. The same arguments always give the same numbers.
+    """
+    from dlkit.losses import CrossEntropyLoss
+    from dlkit.optim import Adam
+    from dlkit.train import fit
+
+    hidden = tuple(int(width) for width in hidden)
+    if any(width < 1 for width in hidden):
+        raise ValueError(f"Every hidden width must be at least 1, got {hidden}.")
+    X, y = playground_data(dataset, seed=seed)
+    model = make_mlp(hidden, activation, out_features=int(y.max()) + 1,
+                     rng=np.random.default_rng(seed))
+    history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=lr), X, y,
+                  epochs=int(epochs), seed=seed, progress=False)
+    return PlaygroundRun(dataset, hidden, activation, float(lr), int(epochs), X, y, model, history)
+
+
+def plot_playground(run: PlaygroundRun, axes=None, *, resolution: int = 150):
+    """Draw a run: its decision boundary (left) and training loss per epoch (right).
+
+    ``axes``: two matplotlib Axes, or None for a new 9 × 3.6 inch figure. Returns the Figure.
+    """
+    from dlkit.plots import COLORS, plot_decision_boundary
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), gridspec_kw={"width_ratios": [1.2, 1]})
+    left, right = axes
+    hidden = ", ".join(str(width) for width in run.hidden) or "none"
+    plot_decision_boundary(run.model.predict, run.X, run.y, ax=left, resolution=resolution,
+                           title=f"{run.dataset}, {run.activation}, hidden ({hidden})")
+    epochs = np.arange(1, len(run.history.loss) + 1)
+    right.plot(epochs, run.history.loss, color=COLORS["blue"])
+    right.set_xlabel("epoch")
+    right.set_ylabel("training loss (cross-entropy)")
+    right.set_title(f"loss {run.loss:.3f}, accuracy {run.accuracy:.0%}")
+    right.set_ylim(bottom=0)
+    left.figure.tight_layout()
+    return left.figure
+
+
+def parse_widths(text: str) -> tuple[int, ...]:
+    """``"8, 4"`` → ``(8, 4)``; ``""`` → ``()`` (no hidden layer). ValueError for anything else."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",")]
+    try:
+        widths = tuple(int(part) for part in parts if part)
+    except ValueError:
+        raise ValueError(f"Hidden widths must be whole numbers separated by commas, like 8, 8; "
+                         f"got {text!r}.") from None
+    if any(width < 1 or width > 256 for width in widths):
+        raise ValueError(f"Each hidden width must be between 1 and 256; got {text!r}.")
+    return widths
+
+
+class Playground(FigureWidget):
+    """The widget behind :func:`playground`: controls, a Train button, an Output and a status line.
+
+    Attributes:
+        controls: dict of the ipywidgets controls: ``"dataset"``, ``"hidden"``, ``"activation"``,
+            ``"lr"``, ``"epochs"`` and the ``"train"`` button.
+        output: an ``ipywidgets.Output`` showing the figure of the last run (a PNG image).
+        status: an ``ipywidgets.HTML`` line: the last loss and accuracy, or what went wrong.
+        run: the last :class:`PlaygroundRun` (None before the first training).
+        widget: the whole layout (a ``VBox``); a Playground displays as this widget.
+    """
+
+    def __init__(self, dataset: str = "circles", hidden: Sequence[int] = (8, 8),
+                 activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
+                 seed: int = 0) -> None:
+        import ipywidgets as widgets
+
+        style = {"description_width": "110px"}
+        self.seed = seed
+        controls = {
+            "dataset": widgets.Dropdown(options=PLAYGROUND_DATASETS, value=dataset,
+                                        description="data set", style=style),
+            "hidden": widgets.Text(value=", ".join(str(width) for width in hidden),
+                                   description="hidden widths", placeholder="e.g. 8, 8",
+                                   style=style),
+            "activation": widgets.Dropdown(options=PLAYGROUND_ACTIVATIONS, value=activation,
+                                           description="activation", style=style),
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.25,
+                                         description="learning rate", readout_format=".3f",
+                                         style=style),
+            "epochs": widgets.IntSlider(value=epochs, min=50, max=1000, step=50,
+                                        description="epochs", style=style),
+            "train": widgets.Button(description="Train", button_style="primary", icon="play"),
+        }
+        super().__init__(controls, status="Press <b>Train</b>.", redraw_on_change=False)
+        self.run: PlaygroundRun | None = None
+        self.controls["train"].on_click(lambda _button: self.train())
+
+    def _layout(self):
+        """The settings on the left, the Train button and the status on the right, the figure below."""
+        import ipywidgets as widgets
+
+        left = widgets.VBox([self.controls[name] for name in
+                             ("dataset", "hidden", "activation", "lr", "epochs")])
+        right = widgets.VBox([self.controls["train"], self.status])
+        return widgets.VBox([widgets.HBox([left, right]), self.output])
+
+    def train(self) -> PlaygroundRun | None:
+        """Train with the current control values and show the result in ``output``.
+
+        Returns the new run, or None when a control holds something unusable (the status says what).
+        """
+        values = {name: control.value for name, control in self.controls.items()
+                  if name != "train"}
+        try:
+            hidden = parse_widths(values["hidden"])
+        except ValueError as error:
+            self.status.value = f"<span style='color:{_ERROR_COLOR}'>{html.escape(str(error))}</span>"
+            return None
+        button = self.controls["train"]
+        button.disabled = True
+        self.status.value = "training…"
+        try:
+            run = train_playground(values["dataset"], hidden, values["activation"], values["lr"],
+                                   values["epochs"], seed=self.seed)
+        except (FloatingPointError, ValueError) as error:
+            self.status.value = f"<span style='color:{_ERROR_COLOR}'>{html.escape(str(error))}</span>"
+            return None
+        finally:
+            button.disabled = False
+        self.run = run
+        self.show_figure(plot_playground(run), "<playground figure>")
+        self.status.value = (f"loss <b>{run.loss:.3f}</b>, training accuracy "
+                             f"<b>{run.accuracy:.0%}</b> after {run.epochs} epochs")
+        return run
+
+
+def playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8), activation: str = "relu",
+               lr: float = 0.03, epochs: int = 300, *, seed: int = 0,
+               train_now: bool = True) -> Playground:
+    """A TensorFlow-Playground-like widget for classifying points in the plane.
+
+    Pick a data set (xor, moons, circles, spirals), the hidden widths (``"8, 8"``), the activation
+    and the learning rate, press Train, and see the decision boundary and the loss curve. With
+    ``train_now`` it trains once right away, so the first view (and a saved notebook) shows a result.
+    Display the returned :class:`Playground` as the last line of a cell.
+    """
+    widget = Playground(dataset, hidden, activation, lr, epochs, seed=seed)
+    if train_now:
+        widget.train()
+    return widget
