@@ -11,8 +11,11 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
-- :mod:`dlkit.plots`, :mod:`dlkit.widgets`, :mod:`dlkit.exercises` — figures, sliders and
-  exercise checks for the chapters (kept out of the numeric core, which needs only numpy).
+- :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
+- :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
+- :mod:`dlkit.exercises` — checks for the exercise cells.
+
+The last three are kept out of the numeric core, which needs only numpy.
 """
 
 from dlkit import data
