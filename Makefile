@@ -2,7 +2,9 @@
 # A fresh machine needs only python3 (3.10+) with pip/venv, and make.
 #
 #   make book     set up .venv, build the website, print the page to open
-#   make test     set up .venv, run every test (dlkit unit tests, nbval on every notebook, book build)
+#   make book-offline  the website with MathJax and the widget code bundled: works with no internet
+#   make test     set up .venv, run every test (dlkit unit tests, nbval on every notebook, book build,
+#                 and the site in headless Chromium when it is installed)
 #   make lab      set up .venv (+ JupyterLab), open the notebooks in JupyterLab
 #   make execute  re-execute every notebook in place to refresh its saved outputs
 #   make course-edition  build the website with every solution removed (_build/course-edition)
@@ -25,7 +27,7 @@ LAB_ARGS  ?=
 ROOT_ARG  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book lab test execute course-edition release autograde bench clean distclean
+.PHONY: help setup book book-offline lab test execute course-edition release autograde bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -54,6 +56,10 @@ book: $(BOOK_STAMP)
 	@echo "The book is built. Open it in a browser:"
 	@echo "  file://$(CURDIR)/_build/html/index.html"
 
+# npm fetches MathJax, require.js and the widget manager (package-lock.json) into node_modules/.
+book-offline: $(BOOK_STAMP)
+	$(BIN)/python tools/offline_book.py
+
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ROOT_ARG) $(LAB_ARGS)
 
@@ -80,4 +86,4 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info node_modules
