@@ -3,8 +3,8 @@
 pyproject.toml turns nbval on (``--nbval --nbval-current-env``), so every notebook in ``chapters/``
 is checked against its committed outputs. This file adds two things:
 
-1. The sanitize file ``tools/nbval_sanitize.cfg`` (memory addresses only), by absolute path, so it
-   works from any working directory.
+1. The sanitize file ``tools/nbval_sanitize.cfg`` (memory addresses, and the PNG frames embedded
+   in animations), by absolute path, so it works from any working directory.
 2. nbval runs cells the way Jupyter (and ``tools/execute_notebooks.py``) does, with
    ``store_history=True``. nbval 0.10+ executes with ``store_history=False``, and then IPython ignores
    a trailing ``;`` (it reads the cell from the history to decide), so a line such as
