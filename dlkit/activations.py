@@ -51,9 +51,10 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
     Subtracting the maximum first changes nothing mathematically but keeps ``exp`` from overflowing.
     """
-    shifted = x - np.max(x, axis=axis, keepdims=True)
+    x = np.asarray(x)
+    shifted = x - x.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -61,8 +62,9 @@ def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
     The naive ``np.log(softmax(x))`` gives ``-inf`` once a probability underflows to 0.
     """
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    x = np.asarray(x)
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 ACTIVATIONS = {

@@ -132,7 +132,9 @@ class Dense(Layer):
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         x = self._check_input(x)
-        return x @ self.weight.data + self.bias.data
+        out = x @ self.weight.data
+        out += self.bias.data  # in place: one (batch, out) array instead of two
+        return out
 
     def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
         """``grad_out: (batch, out)`` → dL/dx ``(batch, in)`` (None when ``input_grad=False``).

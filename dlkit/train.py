@@ -6,6 +6,7 @@ lines (zero the gradients, forward, loss, backward, optimizer step).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,16 +126,20 @@ def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: n
 
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging loss is reported below
         for epoch in epoch_range:
-            order = rng.permutation(n) if shuffle else np.arange(n)
+            # Shuffle once per epoch (one copy of the data), then the batches are slices of it.
+            X_epoch, y_epoch = X, y
+            if shuffle:
+                order = rng.permutation(n)
+                X_epoch, y_epoch = X[order], y[order]
             total_loss, total_correct, has_accuracy = 0.0, 0.0, True
             for start in range(0, n, batch_size):
-                batch = order[start:start + batch_size]
-                X_batch, y_batch = X[batch], y[batch]
+                X_batch = X_epoch[start:start + batch_size]
+                y_batch = y_epoch[start:start + batch_size]
 
                 optimizer.zero_grad()
                 outputs = model(X_batch)
                 value = loss(outputs, y_batch)
-                if not np.isfinite(value):
+                if not math.isfinite(value):
                     raise FloatingPointError(
                         f"The loss became {value} in epoch {epoch}: training diverged. The "
                         f"learning rate ({optimizer.lr:g}) is probably too large; try a smaller "
@@ -143,11 +148,11 @@ def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: n
                 model.backward(loss.backward())
                 optimizer.step()
 
-                total_loss += value * len(batch)
+                total_loss += value * len(X_batch)
                 batch_accuracy = _accuracy_for(loss, outputs, y_batch)
                 has_accuracy = batch_accuracy is not None
                 if has_accuracy:
-                    total_correct += batch_accuracy * len(batch)
+                    total_correct += batch_accuracy * len(X_batch)
 
             history.loss.append(total_loss / n)
             if has_accuracy:

@@ -90,6 +90,23 @@ def test_dense_forward_is_x_at_w_plus_b():
     np.testing.assert_allclose(layer.forward(x), layer(x), rtol=0)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_dense_adds_the_bias_in_place_without_touching_its_inputs(dtype):
+    """predict adds the bias into the product's own array: the same numbers as x @ W + b, bit for
+    bit, and neither x nor the parameters change."""
+    layer = Dense(6, 5, rng=0, dtype=dtype)
+    layer.bias.data[...] = np.linspace(-1, 1, 5)
+    x = np.random.default_rng(4).normal(size=(7, 6)).astype(dtype)
+    x0, w0, b0 = x.copy(), layer.weight.data.copy(), layer.bias.data.copy()
+    out = layer.predict(x)
+    np.testing.assert_array_equal(out, x @ w0 + b0)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(x, x0)
+    np.testing.assert_array_equal(layer.weight.data, w0)
+    np.testing.assert_array_equal(layer.bias.data, b0)
+    assert layer.forward(x) is not layer.forward(x)  # a fresh output every call
+
+
 def test_dense_parameters_are_weight_then_bias():
     layer = Dense(3, 4, rng=0)
     params = layer.parameters()

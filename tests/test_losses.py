@@ -230,3 +230,35 @@ def test_losses_keep_float32_gradients():
         value = loss(pred, target)
         assert np.isfinite(value)
         assert loss.backward().dtype == np.float32, type(loss).__name__
+
+
+# ---------------------------------------------------------------- the fused softmax + cross-entropy
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_cross_entropy_fused_gradient_equals_the_chain_through_softmax(dtype):
+    """CrossEntropyLoss differentiates softmax and -log together: (softmax - onehot) / batch. The
+    unfused way, dL/dp = -onehot / (p * batch) sent back through Softmax, must give the same."""
+    rng = np.random.default_rng(9)
+    logits = rng.normal(scale=2, size=(8, 5)).astype(dtype)
+    labels = rng.integers(0, 5, size=8)
+    loss = CrossEntropyLoss()
+    value = loss(logits, labels)
+    fused = loss.backward()
+
+    softmax = dlkit.Softmax()
+    probs = softmax(logits)
+    onehot = np.eye(5, dtype=dtype)[labels]
+    unfused = softmax.backward(-onehot / (probs * 8))
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(fused, unfused, rtol=tol, atol=tol)
+    assert fused.dtype == dtype
+    assert value == pytest.approx(-np.mean(np.log(probs[np.arange(8), labels])), rel=tol)
+
+
+def test_cross_entropy_value_is_exactly_the_mean_of_the_picked_log_probabilities():
+    rng = np.random.default_rng(10)
+    logits = rng.normal(size=(13, 4))
+    labels = rng.integers(0, 4, size=13)
+    expected = -np.mean(dlkit.activations.log_softmax(logits, axis=1)[np.arange(13), labels])
+    assert CrossEntropyLoss()(logits, labels) == float(expected)  # bit for bit

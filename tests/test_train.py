@@ -189,3 +189,71 @@ def test_float32_training_keeps_float32():
         batch_size=16, progress=False)
     for p in model.parameters():
         assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
+
+
+# ---------------------------------------------------------------- fit is exactly the five-line loop
+
+
+def _hand_written_fit(model, loss, optimizer, X, y, *, epochs, batch_size, seed, shuffle):
+    """The loop fit documents, written out with the most obvious indexing (a fresh index array per
+    batch), so fit's own batching can be checked against it bit for bit."""
+    rng = np.random.default_rng(seed)
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            optimizer.zero_grad()
+            value = loss(model(X[batch]), y[batch])
+            model.backward(loss.backward())
+            optimizer.step()
+            total += value * len(batch)
+        losses.append(total / len(X))
+    return losses
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shuffle", [True, False])
+@pytest.mark.parametrize("batch_size", [7, 32, 60])
+def test_fit_equals_the_hand_written_loop_exactly(batch_size, shuffle, dtype):
+    X, y = data.spirals(n_per_class=20, classes=3, seed=1)
+    X = X.astype(dtype)
+
+    def make():
+        return Sequential(Dense(2, 16, rng=0, dtype=dtype), ReLU(), Dense(16, 3, rng=1, dtype=dtype))
+
+    model, manual = make(), make()
+    history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y, epochs=3,
+                  batch_size=batch_size, seed=4, shuffle=shuffle, progress=False)
+    losses = _hand_written_fit(manual, CrossEntropyLoss(), Adam(manual.parameters(), lr=0.01), X, y,
+                               epochs=3, batch_size=batch_size, seed=4, shuffle=shuffle)
+    assert history.loss == losses
+    for p, q in zip(model.parameters(), manual.parameters(), strict=True):
+        np.testing.assert_array_equal(p.data, q.data)
+        assert p.data.dtype == dtype
+
+
+@pytest.mark.parametrize("make_optimizer", [lambda ps: SGD(ps, lr=0.1, momentum=0.9),
+                                            lambda ps: Adam(ps, lr=0.01),
+                                            lambda ps: dlkit.RMSProp(ps, lr=0.01)])
+def test_a_float32_training_step_never_makes_a_float64_array(make_optimizer):
+    """float32 is the fast path: every array a step touches (what the layers keep for backward, the
+    loss gradient, parameters, gradients, optimizer state) stays float32, so nothing is silently
+    computed in float64. Labels are integers and the data float64 here, on purpose."""
+    X, y = data.spirals(n_per_class=10, classes=3, seed=0)
+    f32 = np.float32
+    model = Sequential(Dense(2, 8, rng=0, dtype=f32), ReLU(), Dense(8, 8, rng=1, dtype=f32), Tanh(),
+                       Dense(8, 3, rng=2, dtype=f32))
+    optimizer = make_optimizer(model.parameters())
+    loss = CrossEntropyLoss()
+    history = fit(model, loss, optimizer, X, y, epochs=2, batch_size=8, progress=False)
+    assert all(np.isfinite(history.loss))
+    for layer in model:
+        assert layer._x.dtype == f32 and layer._out.dtype == f32, layer
+    assert loss.backward().dtype == f32
+    state = [getattr(optimizer, name) for name in ("velocity", "m", "v", "square_avg")
+             if hasattr(optimizer, name)]
+    for p, *p_state in zip(model.parameters(), *state, strict=True):
+        assert p.data.dtype == f32 and p.grad.dtype == f32
+        assert all(s.dtype == f32 for s in p_state)
