@@ -13,6 +13,7 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
 - :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
 - :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
+- :mod:`dlkit.animations` — the chapters' animations, which play on the static page (no kernel);
 - :mod:`dlkit.exercises` — checks for the exercise cells.
 
 The last three are kept out of the numeric core, which needs only numpy.
