@@ -1,0 +1,434 @@
+"""What a reader's browser sees on the built site: the checks behind tests/test_browser.py.
+
+Each check is a plain function of a loaded page (or of the site's files) that returns a list of
+problems, empty when all is well. The same functions judge the real site and the copies that the
+tests break on purpose, so a check that would miss a broken image, an unrendered formula, a dead link
+or a widget that does not render fails a test itself.
+
+Chromium comes from the system (Debian's ``chromium`` package), driven by Playwright's Python API;
+Playwright's own browser download is never used. Every request that does not go to 127.0.0.1 is
+blocked and recorded (``external_requests``): the site must work with no internet.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+# Headless, and quiet: no first-run, sync, update or other background traffic of its own.
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-quic", "--disable-default-apps", "--disable-extensions", "--mute-audio",
+]
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+SETTLE_TIMEOUT_MS = 20_000  # MathJax and the widget manager finish well within this
+
+
+def find_chromium() -> str | None:
+    """The Chromium to drive: $CHROMIUM, or the first of CHROMIUM_NAMES on the PATH."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving a site and visiting its pages
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class SiteServer:
+    """Serve a folder on http://127.0.0.1:<free port>/ from a background thread.
+
+    >>> with SiteServer(folder) as server:
+    ...     server.url  # 'http://127.0.0.1:41234/'
+    """
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        self.folder = Path(folder)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def is_local(url: str) -> bool:
+    """Requests the site may make: to 127.0.0.1, to files (a site opened from a folder), or to
+    data:/blob: URLs inside the page."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("data", "blob", "about", "file") or parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class Visit:
+    """A page loaded in the browser, with everything it reported while loading."""
+
+    page: object  # playwright.sync_api.Page
+    url: str
+    errors: list[str] = field(default_factory=list)  # uncaught exceptions and console errors
+    external: list[str] = field(default_factory=list)  # requests that tried to leave 127.0.0.1
+    failed: list[str] = field(default_factory=list)  # local requests that failed (404, ...)
+    status: int = 0  # of the page itself
+
+
+def new_context(browser, viewport=(1280, 800)):
+    """A fresh browser context whose requests may only go to 127.0.0.1; the others are blocked.
+
+    Returns (context, blocked): ``blocked`` lists every URL that tried to leave the machine.
+    """
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  service_workers="block")
+    blocked: list[str] = []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    return context, blocked
+
+
+def visit(context, blocked: list[str], url: str, settle_ms: int = SETTLE_TIMEOUT_MS) -> Visit:
+    """Open ``url`` in a new page of ``context`` and wait (up to ``settle_ms``) until MathJax and
+    the widgets are done."""
+    page = context.new_page()
+    result = Visit(page, url)
+    start = len(blocked)
+    page.on("pageerror", lambda error: result.errors.append(f"uncaught: {error}"))
+    page.on("console", lambda message: message.type == "error"
+            and result.errors.append(f"console: {message.text} ({message.location.get('url', '')})"))
+    page.on("response", lambda response: response.status >= 400
+            and result.failed.append(f"HTTP {response.status}: {response.url}"))
+    page.on("requestfailed", lambda request: is_local(request.url)
+            and not any(request.url in seen for seen in result.failed)
+            and result.failed.append(f"{request.failure}: {request.url}"))
+    response = page.goto(url, wait_until="load")
+    result.status = response.status if response else 0
+    settle(page, settle_ms)
+    result.external = blocked[start:]
+    return result
+
+
+SETTLE = """async (timeout) => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const start = Date.now();
+  const late = () => Date.now() - start > timeout;
+  if (document.querySelector(".math")) {
+    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && !late()) await sleep(50);
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  }
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  const rendered = () => [...views].filter((view) => {
+    const area = view.previousElementSibling;
+    return area && area.classList.contains("widget-subarea") && area.children.length > 0;
+  }).length;
+  while (rendered() < views.length && !late()) await sleep(50);
+  await sleep(300);  // let the last widget draw its children (and MathJax typeset them)
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => null)));
+}"""
+
+
+def settle(page, timeout_ms: int = SETTLE_TIMEOUT_MS) -> None:
+    """Wait (up to ``timeout_ms``) for MathJax to typeset and every saved widget to render."""
+    page.evaluate(SETTLE, timeout_ms)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks of one loaded page: each returns a list of problems
+
+
+def js_errors(result: Visit) -> list[str]:
+    """Uncaught JavaScript exceptions and console errors while loading."""
+    return list(result.errors)
+
+
+def external_requests(result: Visit) -> list[str]:
+    """Requests that tried to leave 127.0.0.1 (all are blocked)."""
+    return list(result.external)
+
+
+def failed_requests(result: Visit) -> list[str]:
+    """Local files the page asked for and did not get (404s: a missing font, script, image)."""
+    return list(dict.fromkeys(result.failed))
+
+
+def _words(text: str) -> str:
+    """Lower-case words only: compares a source heading with its rendered form."""
+    text = re.sub(r"\$[^$]*\$", " ", text)  # math renders differently; compare the words
+    text = re.sub(r"\{[\w:-]+\}`([^`<]*)(?:<[^>]*>)?`", r"\1", text)  # {term}`word <target>`
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](link)
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def heading_problems(page, title: str, headings: list[str]) -> list[str]:
+    """The page's title and main heading show the source's ``#`` title; every ``##`` is there."""
+    problems = []
+    page_title = page.title()
+    if _words(title) not in _words(page_title):
+        problems.append(f"the window title {page_title!r} does not show {title!r}")
+    h1 = page.locator("main h1, article h1").all_inner_texts()
+    if not any(_words(title) in _words(text) for text in h1):
+        problems.append(f"no <h1> shows {title!r} (found {h1})")
+    shown = [_words(text) for text in page.locator("main h2, article h2").all_inner_texts()]
+    for heading in headings:
+        if not any(_words(heading) in text for text in shown):
+            problems.append(f"the heading {heading!r} is missing")
+    return problems
+
+
+def broken_images(page) -> list[str]:
+    """Every <img> on the page loaded (a broken image has no natural width)."""
+    return page.evaluate("""() => [...document.images]
+        .filter((image) => !(image.complete && image.naturalWidth > 0))
+        .map((image) => `broken image: ${image.getAttribute("src").slice(0, 120)}`)""")
+
+
+def images_without_alt(page) -> list[str]:
+    """Every <img> has alt text (screen readers read it; axe-core calls its absence critical)."""
+    return page.evaluate("""() => [...document.images]
+        .filter((image) => !(image.getAttribute("alt") || "").trim())
+        .map((image) => `no alt text: <img src="${(image.getAttribute("src") || "").slice(0, 80)}">`)""")
+
+
+def unrendered_math(page) -> list[str]:
+    """Every formula was typeset by MathJax, without errors, and no raw TeX is left in the text."""
+    return page.evaluate(r"""() => {
+      const problems = [];
+      const short = (text) => text.trim().replace(/\s+/g, " ").slice(0, 80);
+      document.querySelectorAll(".math").forEach((math) => {
+        if (!math.querySelector("mjx-container")) problems.push(`not typeset: ${short(math.textContent)}`);
+      });
+      document.querySelectorAll("mjx-merror, mjx-container [data-mjx-error]").forEach((error) => {
+        problems.push(`MathJax error: ${short(error.getAttribute("data-mjx-error") || error.textContent)}`);
+      });
+      // Raw TeX in the visible text (code, scripts and typeset math excluded).
+      const skip = "script, style, pre, code, textarea, mjx-container, .highlight, .widget-subarea";
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      // \( \[ $$, or $...$ holding TeX (a backslash, ^, _, braces or =) or one short symbol
+      // such as $x$; prices such as "$20 an hour ... $40" are not TeX.
+      const raw = /\\\(|\\\[|\$\$|\$[^$\n]*[\\^_{}=][^$\n]*\$|\$[A-Za-z][A-Za-z0-9']{0,3}\$/;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest(skip) || !raw.test(node.textContent)) continue;
+        problems.push(`raw TeX in the text: ${short(node.textContent)}`);
+      }
+      return problems;
+    }""")
+
+
+def unrendered_widgets(page) -> list[str]:
+    """Every saved widget view was drawn by the widget manager (not left as a placeholder)."""
+    return page.evaluate("""() => {
+      const problems = [];
+      document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')
+        .forEach((view, index) => {
+          const area = view.previousElementSibling;
+          const drawn = area && area.classList.contains("widget-subarea")
+            && area.querySelector(".jupyter-widgets, .lm-Widget")
+            && area.getBoundingClientRect().height > 0;
+          const model = view.textContent.trim().slice(0, 60);
+          if (!drawn) problems.push(`widget ${index + 1} (${model}) is not rendered`);
+          else if (/Error displaying widget|Error rendering/i.test(area.innerText)) {
+            problems.push(`widget ${index + 1} shows an error: ${area.innerText.slice(0, 120)}`);
+          }
+        });
+      if (/Loading widget/i.test(document.body.innerText)) problems.push('"Loading widget..." is showing');
+      return problems;
+    }""")
+
+
+def launch_links(page) -> list[str]:
+    """The hrefs of the page's Binder and Colab launch buttons."""
+    return page.evaluate("""() => [...document.querySelectorAll("a[href]")].map((a) => a.href)
+        .filter((href) => href.includes("/v2/gh/") || href.includes("colab.research.google.com"))""")
+
+
+def launch_problems(links: list[str], notebook: str, repository: str, branch: str,
+                    binderhub: str, colab: str) -> list[str]:
+    """The Binder and Colab buttons open ``notebook`` (a path in the repository, e.g.
+    ``chapters/05_training.ipynb``) of ``repository`` (``owner/name``) at ``branch``."""
+    expected = {
+        "Binder": f"{binderhub.rstrip('/')}/v2/gh/{repository}/{branch}?urlpath=lab/tree/{notebook}",
+        "Colab": f"{colab.rstrip('/')}/github/{repository}/blob/{branch}/{notebook}",
+    }
+    return [f"no {name} button to {url} (found {links})"
+            for name, url in expected.items() if url not in links]
+
+
+ANIMATIONS = """() => [...document.querySelectorAll("div.animation")].map((div) => {
+  const image = div.querySelector("img");
+  const id = image ? image.id.replace("_anim_img", "") : "";
+  const player = window["anim" + id];
+  return {
+    id: id,
+    alt: image ? image.getAttribute("alt") || "" : "",
+    started: Boolean(player),
+    frames: player ? player.frames.length : 0,
+    loaded: player ? player.frames.filter((f) => f.complete && f.naturalWidth > 0).length : 0,
+    shown: image ? image.complete && image.naturalWidth > 0 : false,
+    frame: player ? player.current_frame : -1,
+    src: image ? image.src.length + ":" + image.src.slice(-40) : "",
+  };
+})"""
+
+
+def animations(page) -> list[dict]:
+    """The matplotlib (``to_jshtml``) players on the page and their state."""
+    return page.evaluate(ANIMATIONS)
+
+
+def _animation(page, animation_id: str) -> dict:
+    return next(a for a in animations(page) if a["id"] == animation_id)
+
+
+def animation_problems(page, play_seconds: float = 0.8) -> list[str]:
+    """Every animation's frames loaded, and pressing its play button moves it forward."""
+    problems = []
+    for before in animations(page):
+        name = f"animation {before['id'][:8]}"
+        if not before["started"]:
+            problems.append(f"{name}: the player did not start")
+            continue
+        if before["frames"] < 2 or before["loaded"] < before["frames"]:
+            problems.append(f"{name}: {before['loaded']} of {before['frames']} frames loaded")
+        if not before["shown"]:
+            problems.append(f"{name}: shows no picture")
+        player = page.locator(f"div.animation:has(#_anim_img{before['id']})")
+        player.locator('button[title="First frame"]').click()
+        first = _animation(page, before["id"])
+        player.locator('button[title="Play"]').click()
+        time.sleep(play_seconds)
+        player.locator('button[title="Pause"]').click()
+        after = _animation(page, before["id"])
+        if after["frame"] <= first["frame"] or after["src"] == first["src"]:
+            problems.append(f"{name}: pressing play did not move it (frame {after['frame']})")
+    return problems
+
+
+def axe_violations(page, axe_script: Path, impacts=("critical",)) -> list[str]:
+    """Run axe-core (the standard automated accessibility check) in the page; list the
+    violations of the given impact levels."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+        .violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                                  targets: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}))""")
+    return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['targets']}"
+            for v in violations if v["impact"] in impacts]
+
+
+def search_results(page) -> list[str]:
+    """The hrefs of the results on a loaded search page (after the search has finished)."""
+    page.wait_for_function("""() => {
+        const status = document.querySelector("#search-results .search-summary, p.search-summary");
+        return status && !/preparing|searching/i.test(status.textContent);
+    }""", timeout=SETTLE_TIMEOUT_MS)
+    return page.evaluate("""() => [...document.querySelectorAll("#search-results ul.search li a")]
+        .map((a) => a.href)""")
+
+
+# ---------------------------------------------------------------------------------------------
+# Links, checked against the server (no browser needed)
+
+
+class LinkChecker:
+    """Follows a site's internal links over HTTP; remembers every page it fetched."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[int, set[str]]] = {}
+
+    def fetch(self, url: str) -> tuple[int, set[str]]:
+        """(HTTP status, ids on the page) of ``url`` (without fragment)."""
+        if url not in self._pages:
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    status, body = response.status, response.read()
+            except urllib.error.HTTPError as error:
+                status, body = error.code, b""
+            ids = set()
+            if url.endswith((".html", "/")) and status == 200:
+                text = body.decode("utf-8", errors="replace")
+                ids = {html.unescape(value) for value in re.findall(r'\b(?:id|name)="([^"]*)"', text)}
+            self._pages[url] = (status, ids)
+        return self._pages[url]
+
+    def dead_links(self, page_url: str, hrefs: list[str]) -> list[str]:
+        """Internal links of a page whose target page or anchor does not exist."""
+        origin = urllib.parse.urlsplit(page_url)
+        problems = []
+        for href in sorted(set(hrefs)):
+            target = urllib.parse.urlsplit(urllib.parse.urljoin(page_url, href))
+            if target.scheme not in ("http", "https") or target.netloc != origin.netloc:
+                continue  # external links, mailto:, javascript:
+            document = urllib.parse.urlunsplit(target._replace(fragment="", query=""))
+            status, ids = self.fetch(document)
+            if status != 200:
+                problems.append(f"dead link: {href} (HTTP {status})")
+            elif target.fragment and document.endswith(".html") \
+                    and urllib.parse.unquote(target.fragment) not in ids:
+                problems.append(f"dead link: {href} (no #{target.fragment} on that page)")
+        return problems
+
+
+def page_links(page) -> list[str]:
+    """Every href of every <a> on the page, as written."""
+    return page.evaluate("() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))")
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies of the site, to break on purpose
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A copy of a built site that tests can break. Files are hard links (cheap): change a file only
+    with :func:`rewrite` or delete it, never write into it in place."""
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+    return target
+
+
+def rewrite(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a copied file, without touching the original it links to."""
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise AssertionError(f"{old!r} is not in {path}")
+    path.unlink()
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,0 +1,410 @@
+"""The published site, tested in a real browser (headless Chromium, driven by Playwright).
+
+The offline edition of the book (``make book-offline``: MathJax, require.js and the widget manager
+bundled from npm) is built once per session into a temporary folder, served on 127.0.0.1, and every
+page of _toc.yml is opened once. Per page:
+
+- it loads (HTTP 200) with no JavaScript error and no missing local file, and makes no request that
+  leaves 127.0.0.1 (every such request is blocked and fails the test);
+- its title and every ``##`` heading of its source are shown;
+- every image loads and has alt text; every formula is typeset by MathJax (no raw TeX left);
+- every saved ipywidget is drawn by the widget manager; every animation's frames load and its play
+  button moves it; every internal link (page and #anchor) resolves;
+- axe-core finds no critical accessibility violation; notebook pages have Binder and Colab buttons
+  that open the right notebook.
+
+Plus: the search page finds a glossary term, a chapter opened as a file (a USB stick, no server)
+works too, and screenshots of every page's top, one widget and the animations are written to
+_build/screenshots/. The last tests break copies of the site on purpose (a
+deleted image, an unrendered formula, a dead link, a widget manager that does not load, a CDN script,
+a script error) and check that the same check functions report each defect.
+
+Without Chromium (or Playwright, or npm for the assets) these tests skip, saying why; in CI (CI=true)
+they fail instead: .ci/run installs Chromium so that they always run there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import browser_checks as checks
+import nbformat
+import pytest
+import yaml
+from test_book import source_of, toc_entries
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = toc_entries()
+NOTEBOOK_PAGES = [entry for entry in PAGES if source_of(entry) and source_of(entry).suffix == ".ipynb"]
+ANIMATED_PAGES = ["chapters/05_training", "chapters/06_activations"]
+WIDGET_SCREENSHOT_PAGE = "chapters/01_neurons"
+GLOSSARY_TERM = "Backpropagation"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+pytestmark = pytest.mark.browser
+
+
+def unavailable(reason: str):
+    """Skip locally, fail in CI: there the browser suite must always run."""
+    if IN_CI:
+        pytest.fail(f"{reason}. CI must run the browser tests (.ci/run installs Chromium).")
+    pytest.skip(reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# The site, the server and the browser (once per session)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = checks.find_chromium()
+    if path is None:
+        unavailable("Chromium is not installed (Debian/Ubuntu: apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def offline_site(chromium, tmp_path_factory) -> Path:
+    """The offline edition, built like `make book-offline` does, into a temporary folder."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import offline_book
+
+    up_to_date = offline_book.STAMP.is_file() and \
+        offline_book.STAMP.read_text().strip() == offline_book._lock_digest()
+    if not up_to_date and offline_book.shutil.which("npm") is None:
+        unavailable("npm is not installed: it fetches MathJax and the widget manager for the offline site")
+    try:
+        return offline_book.build(tmp_path_factory.mktemp("offline"), quiet=True)
+    except SystemExit as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
+def server(offline_site):
+    with checks.SiteServer(offline_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=checks.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser):
+    """One browser context for the real site; (context, blocked requests)."""
+    context, blocked = checks.new_context(browser)
+    yield context, blocked
+    context.close()
+
+
+def source_headings(entry: str) -> tuple[str, list[str]]:
+    """The ``#`` title and the ``##`` headings of a toc entry's source (outside code fences)."""
+    path = source_of(entry)
+    if path.suffix == ".ipynb":
+        notebook = nbformat.read(path, as_version=4)
+        text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    title, headings, fence = None, [], None
+    for line in text.splitlines():
+        marker = re.match(r"\s*(`{3,}|~{3,}|:{3,})", line)
+        if marker:
+            if fence is None:
+                fence = marker.group(1)
+            elif marker.group(1).startswith(fence[0]) and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if fence is None and line.startswith("# ") and title is None:
+            title = line[2:].strip()
+        elif fence is None and line.startswith("## "):
+            headings.append(line[3:].strip())
+    return title, headings
+
+
+class PageReport:
+    """Everything the checks found on one page (the page is opened once for all tests)."""
+
+    def __init__(self, entry: str, context, blocked, links: checks.LinkChecker, base_url: str):
+        result = checks.visit(context, blocked, f"{base_url}{entry}.html")
+        page = result.page
+        try:
+            title, headings = source_headings(entry)
+            self.status = result.status
+            self.errors = checks.js_errors(result) + checks.failed_requests(result)
+            self.external = checks.external_requests(result)
+            self.headings = checks.heading_problems(page, title, headings)
+            self.broken_images = checks.broken_images(page)
+            self.missing_alt = checks.images_without_alt(page)
+            self.math = checks.unrendered_math(page)
+            self.widgets = checks.unrendered_widgets(page)
+            self.widget_count = page.locator(checks.WIDGET_VIEW).count()
+            self.links = links.dead_links(page.url, checks.page_links(page))
+            self.launch_links = checks.launch_links(page)
+            self.screenshots(entry, page)
+            self.animation_count = len(checks.animations(page))
+            self.animations = checks.animation_problems(page)
+            self.accessibility = checks.axe_violations(page, AXE) if AXE.is_file() else ["no axe-core"]
+        finally:
+            page.close()
+
+    @staticmethod
+    def screenshots(entry: str, page) -> None:
+        """The top of the page; one widget; one animation (for a person to look at)."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = entry.replace("/", "-")
+        page.screenshot(path=SCREENSHOTS / f"{name}.png")
+        if entry == WIDGET_SCREENSHOT_PAGE and page.locator(".widget-subarea").count():
+            page.locator(".widget-subarea").first.screenshot(path=SCREENSHOTS / f"widget-{name}.png")
+        if page.locator("div.animation").count():
+            page.locator("div.animation").first.screenshot(path=SCREENSHOTS / f"animation-{name}.png")
+        page.evaluate("() => window.scrollTo(0, 0)")
+
+
+@pytest.fixture(scope="session")
+def report(context, server):
+    """report(entry) -> the PageReport of a toc entry, computed on first use."""
+    browser_context, blocked = context
+    links = checks.LinkChecker()
+    cache: dict[str, PageReport] = {}
+
+    def get(entry: str) -> PageReport:
+        if entry not in cache:
+            cache[entry] = PageReport(entry, browser_context, blocked, links, server.url)
+        return cache[entry]
+
+    return get
+
+
+# ---------------------------------------------------------------------------------------------
+# Every page
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_loads_without_errors(report, entry):
+    page = report(entry)
+    assert page.status == 200, f"{entry}.html: HTTP {page.status}"
+    assert not page.errors, f"{entry}.html:\n" + "\n".join(page.errors)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_loads_nothing_from_the_internet(report, entry):
+    external = report(entry).external
+    assert not external, f"{entry}.html requested (blocked):\n" + "\n".join(external)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_shows_its_title_and_headings(report, entry):
+    problems = report(entry).headings
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_images_load(report, entry):
+    problems = report(entry).broken_images
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_images_have_alt_text(report, entry):
+    problems = report(entry).missing_alt
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_math_is_typeset(report, entry):
+    problems = report(entry).math
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_widgets_render(report, entry):
+    problems = report(entry).widgets
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_internal_links_resolve(report, entry):
+    problems = report(entry).links
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_animations_play(report, entry):
+    problems = report(entry).animations
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_has_no_critical_accessibility_violations(report, entry):
+    problems = report(entry).accessibility
+    assert not problems, f"{entry}.html (axe-core):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", NOTEBOOK_PAGES)
+def test_notebook_page_launch_buttons_open_its_notebook(report, entry):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repository = config["repository"]["url"].removeprefix("https://github.com/").strip("/")
+    notebook = f"{config['repository'].get('path_to_book', '')}{entry}.ipynb".lstrip("/")
+    assert (ROOT / notebook).is_file()
+    problems = checks.launch_problems(
+        report(entry).launch_links, notebook, repository, config["repository"]["branch"],
+        config["launch_buttons"]["binderhub_url"], config["launch_buttons"]["colab_url"])
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+def test_the_checks_saw_widgets_and_animations(report):
+    """The widget and animation checks are not vacuous: the chapters do have both."""
+    assert sum(report(entry).widget_count for entry in NOTEBOOK_PAGES) >= len(NOTEBOOK_PAGES)
+    for entry in ANIMATED_PAGES:
+        assert report(entry).animation_count >= 1, f"{entry} has no animation"
+
+
+def test_screenshots_are_written(report):
+    report(WIDGET_SCREENSHOT_PAGE)
+    for entry in NOTEBOOK_PAGES:
+        assert (SCREENSHOTS / f"{entry.replace('/', '-')}.png").is_file()
+    assert (SCREENSHOTS / f"widget-{WIDGET_SCREENSHOT_PAGE.replace('/', '-')}.png").is_file()
+
+
+def test_index_leads_to_the_first_page(context, server):
+    browser_context, blocked = context
+    page = browser_context.new_page()
+    try:
+        page.goto(server.url + "index.html")
+        page.wait_for_url(f"**/{PAGES[0]}.html")
+    finally:
+        page.close()
+
+
+def test_search_finds_a_glossary_term(context, server):
+    assert re.search(rf"^{GLOSSARY_TERM}$", (ROOT / "book" / "glossary.md").read_text(), re.M)
+    browser_context, blocked = context
+    result = checks.visit(browser_context, blocked, f"{server.url}search.html?q={GLOSSARY_TERM}")
+    try:
+        hits = checks.search_results(result.page)
+    finally:
+        result.page.close()
+    assert any(f"book/glossary.html#term-{GLOSSARY_TERM}" in hit for hit in hits), hits
+    assert not checks.js_errors(result) and not checks.external_requests(result)
+
+
+def test_a_chapter_works_opened_from_a_folder(browser, offline_site):
+    """A USB stick without a web server: the page opened as a file (file://) still typesets its
+    formulas, draws its widgets and plays its animation, with nothing from the internet."""
+    browser_context, blocked = checks.new_context(browser)
+    try:
+        result = checks.visit(browser_context, blocked, (offline_site / f"{ANIMATED_PAGES[0]}.html").as_uri())
+        page = result.page
+        problems = (checks.js_errors(result) + checks.external_requests(result)
+                    + checks.unrendered_math(page) + checks.unrendered_widgets(page)
+                    + checks.broken_images(page) + checks.animation_problems(page))
+    finally:
+        browser_context.close()
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks catch what they are for: copies of the site broken on purpose
+
+BROKEN_PAGE = "chapters/01_neurons.html"
+
+
+@pytest.fixture
+def broken(offline_site, browser, tmp_path):
+    """broken(change) -> a Visit of BROKEN_PAGE in a copy of the site after ``change(site)``."""
+    opened = []
+
+    def make(change, settle_ms: int = 2500) -> checks.Visit:
+        site = checks.copy_site(offline_site, tmp_path / "site")
+        change(site)
+        server = checks.SiteServer(site).__enter__()
+        context, blocked = checks.new_context(browser)
+        opened.append((server, context))
+        # what is broken never settles: do not wait long for it
+        return checks.visit(context, blocked, server.url + BROKEN_PAGE, settle_ms)
+
+    yield make
+    for server, context in opened:
+        context.close()
+        server.__exit__(None, None, None)
+
+
+def test_a_deleted_image_is_reported(broken):
+    def delete_first_image(site):
+        image = re.search(r'<img alt="[^"]*" src="\.\./(_images/[^"]+)"',
+                          (site / BROKEN_PAGE).read_text(encoding="utf-8")).group(1)
+        (site / image).unlink()
+
+    result = broken(delete_first_image)
+    assert any(problem.startswith("broken image") for problem in checks.broken_images(result.page))
+
+
+def test_a_formula_without_mathjax_is_reported(broken):
+    def remove_mathjax(site):
+        page = site / BROKEN_PAGE
+        tag = re.search(r'<script[^>]*src="[^"]*tex-mml-chtml\.js[^"]*"></script>',
+                        page.read_text(encoding="utf-8")).group(0)
+        checks.rewrite(page, tag, "")
+
+    problems = checks.unrendered_math(broken(remove_mathjax).page)
+    assert any(problem.startswith("not typeset") for problem in problems), problems
+
+
+def test_raw_tex_in_the_text_is_reported(broken):
+    def add_raw_tex(site):
+        checks.rewrite(site / BROKEN_PAGE, "<h2>", "<p>The loss is $w_1^2 + b$ here.</p><h2>")
+
+    problems = checks.unrendered_math(broken(add_raw_tex).page)
+    assert any("raw TeX" in problem and "w_1^2" in problem for problem in problems), problems
+
+
+def test_a_dead_internal_link_is_reported(broken):
+    def break_link(site):
+        checks.rewrite(site / BROKEN_PAGE, 'href="02_layers.html"', 'href="02_layerz.html"', count=-1)
+        checks.rewrite(site / BROKEN_PAGE, 'href="../book/glossary.html#term-',
+                       'href="../book/glossary.html#no-such-term-')
+
+    result = broken(break_link)
+    problems = checks.LinkChecker().dead_links(result.page.url, checks.page_links(result.page))
+    assert any("02_layerz.html (HTTP 404)" in problem for problem in problems), problems
+    assert any("#no-such-term-" in problem for problem in problems), problems
+
+
+def test_a_widget_that_does_not_render_is_reported(broken):
+    def lose_widget_manager(site):
+        (site / "_static" / "vendor" / "html-manager" / "embed-amd.js").unlink()
+
+    result = broken(lose_widget_manager)
+    assert any("is not rendered" in problem for problem in checks.unrendered_widgets(result.page))
+    assert checks.failed_requests(result)  # the 404 of embed-amd.js
+
+
+def test_a_request_to_a_cdn_is_blocked_and_reported(broken):
+    cdn = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+
+    def use_cdn(site):
+        checks.rewrite(site / BROKEN_PAGE, "</head>", f'<script src="{cdn}"></script></head>')
+
+    assert checks.external_requests(broken(use_cdn)) == [cdn]
+
+
+def test_a_script_error_is_reported(broken):
+    def add_error(site):
+        checks.rewrite(site / BROKEN_PAGE, "</body>", "<script>noSuchFunction();</script></body>")
+
+    assert any("noSuchFunction" in error for error in checks.js_errors(broken(add_error)))
