@@ -27,11 +27,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-# Headless, and quiet: no first-run, sync, update or other background traffic of its own.
+# Headless, and quiet: no first-run, sync, update or other background traffic of its own; and no
+# host name resolves, so not even the browser itself can reach beyond 127.0.0.1.
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-quic", "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 SETTLE_TIMEOUT_MS = 20_000  # MathJax and the widget manager finish well within this
@@ -235,7 +237,7 @@ def unrendered_math(page) -> list[str]:
         problems.push(`MathJax error: ${short(error.getAttribute("data-mjx-error") || error.textContent)}`);
       });
       // Raw TeX in the visible text (code, scripts and typeset math excluded).
-      const skip = "script, style, pre, code, textarea, mjx-container, .highlight, .widget-subarea";
+      const skip = "script, style, pre, code, textarea, mjx-container, .highlight";
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       // \( \[ $$, or $...$ holding TeX (a backslash, ^, _, braces or =) or one short symbol
       // such as $x$; prices such as "$20 an hour ... $40" are not TeX.
@@ -287,10 +289,11 @@ def launch_problems(links: list[str], notebook: str, repository: str, branch: st
             for name, url in expected.items() if url not in links]
 
 
-ANIMATIONS = """() => [...document.querySelectorAll("div.animation")].map((div) => {
+ANIMATIONS = """async () => Promise.all([...document.querySelectorAll("div.animation")].map(async (div) => {
   const image = div.querySelector("img");
   const id = image ? image.id.replace("_anim_img", "") : "";
   const player = window["anim" + id];
+  if (player) await Promise.all(player.frames.map((frame) => frame.decode().catch(() => null)));
   return {
     id: id,
     alt: image ? image.getAttribute("alt") || "" : "",
@@ -301,7 +304,7 @@ ANIMATIONS = """() => [...document.querySelectorAll("div.animation")].map((div) 
     frame: player ? player.current_frame : -1,
     src: image ? image.src.length + ":" + image.src.slice(-40) : "",
   };
-})"""
+}))"""
 
 
 def animations(page) -> list[dict]:
