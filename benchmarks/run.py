@@ -1,0 +1,113 @@
+"""Run every benchmark and write benchmarks/RESULTS.md (machine, date, command, tables).
+
+    python benchmarks/run.py          # or: make bench
+    python benchmarks/run.py --no-course   # skip the course-level jobs (a few minutes)
+
+What the numbers mean, what was profiled and why dlkit is written the way it is: benchmarks/NOTES.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_info
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course_speed  # noqa: E402
+import digits_speed  # noqa: E402
+import profile_step  # noqa: E402
+import training_speed  # noqa: E402
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import torch
+
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = "not installed"
+    blas = next((f"{lib['internal_api']} {lib['version']} ({lib.get('architecture', '?')} kernels)"
+                 for lib in threadpool_info() if lib["user_api"] == "blas"), "unknown BLAS")
+    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+            f"numpy {np.__version__} with {blas}, torch {torch_version}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-course", action="store_true", help="skip the course-level jobs")
+    parser.add_argument("--note", default="", help="a remark to print under the header, e.g. how "
+                        "busy the machine was")
+    args = parser.parse_args()
+
+    training = training_speed.measure(threads=args.threads, repeats=7)
+    thread_study = training_speed.measure_threads()
+    profile = profile_step.measure(threads=args.threads)
+    digits = digits_speed.measure(threads=args.threads)
+    sections = [
+        "# Benchmark results",
+        "",
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Machine: {machine()}",
+        f"- Command: `make bench` (`python benchmarks/run.py`), {args.threads} threads",
+        "- Written by `benchmarks/run.py`; what the numbers mean, the profile before and after the",
+        "  optimisation and the reasons behind dlkit's choices are in `benchmarks/NOTES.md`.",
+        *([f"- Note: {args.note}"] if args.note else []),
+        "",
+        "## Training-step throughput (float32, SGD, ReLU, softmax cross-entropy)",
+        "",
+        "Median time per training step, PyTorch and dlkit measured alternately in one process with",
+        "the same thread count. Targets: torch/dlkit ≥ 2.0 on tiny and digits, ≥ 1.05 on large;",
+        "≥ 85 % of numpy's GEMM peak on large. *Its matmuls alone*: the step's matrix products",
+        "with the same shapes and nothing else, the floor for any numpy implementation (so their",
+        "share of the peak is the ceiling for dlkit's).",
+        "",
+        training_speed.table(training),
+        "",
+        "## BLAS threads on small matrices",
+        "",
+        "dlkit's step with OpenBLAS limited to 1 and to 2 threads (median of 5, alternating).",
+        "",
+        training_speed.threads_table(thread_study),
+        "",
+        "## Where a dlkit step spends its time",
+        "",
+        profile_step.table(profile),
+        "",
+        "## Digits: >= 97 % test accuracy in <= 1 s",
+        "",
+        digits_speed.table(digits),
+        "",
+    ]
+    if not args.no_course:
+        sections += [
+            "## The course",
+            "",
+            "Each job once, in its own process. Targets (on 2 cores): each chapter < 20 s, the nbval",
+            "suite < 90 s, a clean book build < 120 s.",
+            "",
+            course_speed.table(course_speed.measure()),
+            "",
+        ]
+    text = "\n".join(sections)
+    out = Path(__file__).resolve().parent / "RESULTS.md"
+    out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Training-step throughput: dlkit vs PyTorch (CPU) on the course's MLPs, and numpy's GEMM peak.
+
+Both frameworks train the same MLP shapes in float32 with SGD, ReLU and softmax cross-entropy, with
+the same number of BLAS/intra-op threads. Timings alternate between the two frameworks in one process
+(so both see the same machine state), and each reported time is the median over repeats.
+
+Two yardsticks for dlkit's speed besides PyTorch:
+- numpy's float32 GEMM peak (a large square product), the physical limit of one core pair here;
+- the step's own matrix products run alone (same shapes, nothing else): the time no numpy MLP
+  can beat, so ``matmuls alone / dlkit`` is the share of dlkit's step spent on unavoidable work.
+
+    python benchmarks/training_speed.py [--threads 2] [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+import dlkit
+
+
+@dataclass
+class Case:
+    name: str
+    sizes: tuple[int, ...]  # input, hidden..., classes
+    batch: int
+    steps: int  # training steps per timed run
+
+
+CASES = [
+    Case("tiny", (64, 32, 10), 32, 2000),
+    Case("digits", (64, 128, 10), 64, 1000),
+    Case("large", (784, 1024, 1024, 10), 512, 10),
+]
+
+
+def step_flops(sizes: tuple[int, ...], batch: int) -> int:
+    """Multiply-adds ×2 of one training step: forward, weight gradients, and input gradients of
+    every layer but the first (which Sequential skips)."""
+    products = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
+    return 2 * batch * (3 * sum(products) - products[0])
+
+
+def dlkit_runner(case: Case, rng: np.random.Generator):
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(case.sizes[:-1], case.sizes[1:])):
+        layers.append(dlkit.Dense(n_in, n_out, rng=i, dtype=np.float32))
+        if i < len(case.sizes) - 2:
+            layers.append(dlkit.ReLU())
+    model = dlkit.Sequential(*layers)
+    loss = dlkit.CrossEntropyLoss()
+    optimizer = dlkit.SGD(model.parameters(), lr=0.01)
+    X = rng.standard_normal((case.batch, case.sizes[0])).astype(np.float32)
+    y = rng.integers(0, case.sizes[-1], case.batch)
+
+    def run(steps: int) -> None:
+        for _ in range(steps):
+            optimizer.zero_grad()
+            loss(model(X), y)
+            model.backward(loss.backward())
+            optimizer.step()
+
+    return run
+
+
+def torch_runner(case: Case, rng: np.random.Generator):
+    import torch
+
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(case.sizes[:-1], case.sizes[1:])):
+        layers.append(torch.nn.Linear(n_in, n_out))
+        if i < len(case.sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    loss = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    X = torch.from_numpy(rng.standard_normal((case.batch, case.sizes[0])).astype(np.float32))
+    y = torch.from_numpy(rng.integers(0, case.sizes[-1], case.batch))
+
+    def run(steps: int) -> None:
+        for _ in range(steps):
+            optimizer.zero_grad()
+            loss(model(X), y).backward()
+            optimizer.step()
+
+    return run
+
+
+def matmul_runner(case: Case, rng: np.random.Generator):
+    """Only the matrix products of one training step, with the step's shapes (and a fresh output
+    array each, as in dlkit): x @ W forward, x.T @ g for the weights, g @ W.T for the inputs."""
+    f32 = np.float32
+    widths = case.sizes
+    xs = [rng.standard_normal((case.batch, n)).astype(f32) for n in widths[:-1]]
+    gs = [rng.standard_normal((case.batch, n)).astype(f32) for n in widths[1:]]
+    ws = [rng.standard_normal((a, b)).astype(f32) for a, b in zip(widths[:-1], widths[1:])]
+
+    def run(steps: int) -> None:
+        for _ in range(steps):
+            for i, (x, g, w) in enumerate(zip(xs, gs, ws)):
+                x @ w
+                x.T @ g
+                if i > 0:
+                    g @ w.T
+
+    return run
+
+
+def timed(run, steps: int) -> float:
+    start = time.perf_counter()
+    run(steps)
+    return (time.perf_counter() - start) / steps
+
+
+def gemm_peak(threads: int, n: int = 2048, repeats: int = 10) -> float:
+    """numpy's float32 matrix-multiply speed in GFLOP/s (best of ``repeats``)."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((n, n)).astype(np.float32)
+    b = rng.standard_normal((n, n)).astype(np.float32)
+    with threadpool_limits(threads):
+        a @ b
+        best = min(timed(lambda _: a @ b, 1) for _ in range(repeats))
+    return 2 * n**3 / best / 1e9
+
+
+def _set_torch_threads(threads: int) -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    torch.set_num_threads(threads)
+    return True
+
+
+def measure(threads: int, repeats: int) -> dict:
+    have_torch = _set_torch_threads(threads)
+    rng = np.random.default_rng(0)
+    peak_before = gemm_peak(threads)
+    rows = []
+    for case in CASES:
+        runners = {"dlkit": dlkit_runner(case, rng), "matmuls": matmul_runner(case, rng)}
+        if have_torch:
+            runners["torch"] = torch_runner(case, rng)
+        times: dict[str, list[float]] = {name: [] for name in runners}
+        with threadpool_limits(threads):
+            for run in runners.values():
+                run(max(1, case.steps // 2))  # warm-up: caches, allocator, thread pools
+            for _ in range(repeats):
+                for name, run in runners.items():  # alternate, so all see the same machine
+                    times[name].append(timed(run, case.steps))
+        median = {name: statistics.median(t) for name, t in times.items()}
+        rows.append({
+            "case": case.name,
+            "shape": "-".join(map(str, case.sizes)),
+            "batch": case.batch,
+            "dlkit_ms": median["dlkit"] * 1e3,
+            "torch_ms": median.get("torch", float("nan")) * 1e3,
+            "ratio": median["torch"] / median["dlkit"] if have_torch else float("nan"),
+            "gflops": step_flops(case.sizes, case.batch) / median["dlkit"] / 1e9,
+            "matmul_ms": median["matmuls"] * 1e3,
+            "matmul_share": median["matmuls"] / median["dlkit"],
+        })
+    # A peak is a best case: measured before and after the models, the higher one counts (a busy
+    # machine only ever lowers it).
+    peak = max(peak_before, gemm_peak(threads))
+    for row in rows:
+        row["peak_fraction"] = row["gflops"] / peak
+    return {"threads": threads, "peak_gflops": peak, "rows": rows, "torch": have_torch}
+
+
+def table(result: dict) -> str:
+    lines = [
+        f"numpy float32 GEMM peak ({result['threads']} threads, 2048×2048, best of 2 × 10): "
+        f"{result['peak_gflops']:.0f} GFLOP/s",
+        "",
+        "| model | batch | dlkit ms/step | torch ms/step | torch/dlkit | dlkit GFLOP/s "
+        "| of GEMM peak | its matmuls alone: ms (of GEMM peak) | share of dlkit's step |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in result["rows"]:
+        lines.append(
+            f"| {r['case']} ({r['shape']}) | {r['batch']} | {r['dlkit_ms']:.3f} | {r['torch_ms']:.3f} "
+            f"| {r['ratio']:.2f} | {r['gflops']:.1f} | {r['peak_fraction']:.0%} "
+            f"| {r['matmul_ms']:.3f} ({r['peak_fraction'] / r['matmul_share']:.0%}) "
+            f"| {r['matmul_share']:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def measure_threads(repeats: int = 5, thread_counts: tuple[int, ...] = (1, 2)) -> list[dict]:
+    """dlkit's step time with the BLAS limited to 1 or 2 threads (alternating, median of repeats):
+    does splitting small products over two threads cost time here?"""
+    rng = np.random.default_rng(0)
+    rows = []
+    for case in CASES:
+        run = dlkit_runner(case, rng)
+        times: dict[int, list[float]] = {n: [] for n in thread_counts}
+        for n in thread_counts:
+            with threadpool_limits(n):
+                run(max(1, case.steps // 2))
+        for _ in range(repeats):
+            for n in thread_counts:
+                with threadpool_limits(n):
+                    times[n].append(timed(run, case.steps))
+        rows.append({"case": case.name, **{n: statistics.median(t) * 1e3 for n, t in times.items()}})
+    return rows
+
+
+def threads_table(rows: list[dict]) -> str:
+    counts = [k for k in rows[0] if k != "case"]
+    lines = ["| model | " + " | ".join(f"{n} BLAS thread{'s' * (n > 1)} (ms/step)" for n in counts)
+             + " |", "| --- |" + " ---: |" * len(counts)]
+    for r in rows:
+        lines.append(f"| {r['case']} | " + " | ".join(f"{r[n]:.3f}" for n in counts) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--thread-study", action="store_true",
+                        help="also time dlkit with 1 and 2 BLAS threads")
+    args = parser.parse_args()
+    print(table(measure(args.threads, args.repeats)))
+    if args.thread_study:
+        print()
+        print(threads_table(measure_threads()))
+
+
+if __name__ == "__main__":
+    main()
