@@ -15,9 +15,7 @@ import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
-from training_speed import CASES, Case
-
-import dlkit
+from training_speed import CASES, Case, dlkit_setup
 
 PHASES = ["zero_grad", "Dense forward", "ReLU forward", "loss (value and gradient)",
           "Dense backward", "ReLU backward", "SGD step"]
@@ -25,17 +23,7 @@ PHASES = ["zero_grad", "Dense forward", "ReLU forward", "loss (value and gradien
 
 def profile(case: Case, threads: int) -> dict[str, float]:
     """Median seconds per step of each phase."""
-    rng = np.random.default_rng(0)
-    layers = []
-    for i, (n_in, n_out) in enumerate(zip(case.sizes[:-1], case.sizes[1:])):
-        layers.append(dlkit.Dense(n_in, n_out, rng=i, dtype=np.float32))
-        if i < len(case.sizes) - 2:
-            layers.append(dlkit.ReLU())
-    model = dlkit.Sequential(*layers)
-    loss = dlkit.CrossEntropyLoss()
-    optimizer = dlkit.SGD(model.parameters(), lr=0.01)
-    X = rng.standard_normal((case.batch, case.sizes[0])).astype(np.float32)
-    y = rng.integers(0, case.sizes[-1], case.batch)
+    model, loss, optimizer, X, y = dlkit_setup(case, np.random.default_rng(0))
     clock = time.perf_counter
     samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
     with threadpool_limits(threads):

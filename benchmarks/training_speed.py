@@ -47,7 +47,8 @@ def step_flops(sizes: tuple[int, ...], batch: int) -> int:
     return 2 * batch * (3 * sum(products) - products[0])
 
 
-def dlkit_runner(case: Case, rng: np.random.Generator):
+def dlkit_setup(case: Case, rng: np.random.Generator):
+    """The benchmark's dlkit MLP (float32, ReLU), its loss and SGD, and one random batch."""
     layers = []
     for i, (n_in, n_out) in enumerate(zip(case.sizes[:-1], case.sizes[1:])):
         layers.append(dlkit.Dense(n_in, n_out, rng=i, dtype=np.float32))
@@ -58,6 +59,11 @@ def dlkit_runner(case: Case, rng: np.random.Generator):
     optimizer = dlkit.SGD(model.parameters(), lr=0.01)
     X = rng.standard_normal((case.batch, case.sizes[0])).astype(np.float32)
     y = rng.integers(0, case.sizes[-1], case.batch)
+    return model, loss, optimizer, X, y
+
+
+def dlkit_runner(case: Case, rng: np.random.Generator):
+    model, loss, optimizer, X, y = dlkit_setup(case, rng)
 
     def run(steps: int) -> None:
         for _ in range(steps):
