@@ -78,9 +78,7 @@ def offline_site(chromium, tmp_path_factory) -> Path:
     sys.path.insert(0, str(ROOT / "tools"))
     import offline_book
 
-    up_to_date = offline_book.STAMP.is_file() and \
-        offline_book.STAMP.read_text().strip() == offline_book._lock_digest()
-    if not up_to_date and offline_book.shutil.which("npm") is None:
+    if not offline_book.packages_up_to_date() and offline_book.shutil.which("npm") is None:
         unavailable("npm is not installed: it fetches MathJax and the widget manager for the offline site")
     try:
         return offline_book.build(tmp_path_factory.mktemp("offline"), quiet=True)

@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-import yaml
+from book_build import book_config, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_DIR = ROOT / "_build" / "course"
@@ -180,21 +180,8 @@ def autograde(course_dir: Path, names: list[str]) -> Path:
 
 def build_edition(output: Path) -> Path:
     """Build the book without solutions into ``output``; returns the path of its index.html."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    sphinx = config.setdefault("sphinx", {})
-    sphinx.setdefault("config", {})["course_edition"] = True
-    # Paths in a config file are read relative to it: make the local extensions' absolute.
-    sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
-                                  for name, path in sphinx.get("local_extensions", {}).items()}
-    config["title"] = f"{config.get('title', 'The book')} (course edition)"
-    output.mkdir(parents=True, exist_ok=True)
-    config_file = output / "_config_course_edition.yml"
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-               "--config", str(config_file), "--path-output", str(output), "-W", "-n", "--keep-going"]
-    if subprocess.run(command).returncode != 0:
-        raise SystemExit("The course edition did not build (see the warnings above).")
-    index = output / "_build" / "html" / "index.html"
+    html = build_book(book_config(course_edition=True), output, what="The course edition")
+    index = html / "index.html"
     print(f"The course edition (no solutions) is built. Open file://{index}")
     return index
 

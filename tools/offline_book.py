@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from book_build import book_config, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "_build" / "offline"
@@ -58,9 +58,14 @@ def _lock_digest() -> str:
     return hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()
 
 
+def packages_up_to_date() -> bool:
+    """Whether node_modules/ holds exactly what package-lock.json pins (npm ci ran on it)."""
+    return STAMP.is_file() and STAMP.read_text().strip() == _lock_digest()
+
+
 def fetch_packages(force: bool = False) -> Path:
     """``npm ci`` the pinned packages into node_modules/, unless they are already there."""
-    if not force and STAMP.is_file() and STAMP.read_text().strip() == _lock_digest():
+    if not force and packages_up_to_date():
         return NODE_MODULES
     npm = shutil.which("npm")
     if npm is None:
@@ -96,19 +101,12 @@ def copy_assets(static: Path) -> Path:
 
 def offline_config(static: Path, course_edition: bool = False) -> dict:
     """The book's _config.yml with the offline overrides."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    sphinx = config.setdefault("sphinx", {})
-    # Paths in a config file are read relative to it: make the local extensions' absolute.
-    sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
-                                  for name, path in sphinx.get("local_extensions", {}).items()}
-    settings = sphinx.setdefault("config", {})
+    config = book_config(course_edition=course_edition)
+    settings = config["sphinx"]["config"]
     settings["html_static_path"] = [*settings.get("html_static_path", []), str(static)]
     settings["mathjax_path"] = MATHJAX_PATH
     settings["nb_ipywidgets_js"] = IPYWIDGETS_JS
     config.setdefault("launch_buttons", {})["thebe"] = False
-    if course_edition:
-        settings["course_edition"] = True
-        config["title"] = f"{config.get('title', 'The book')} (course edition)"
     return config
 
 
@@ -117,19 +115,9 @@ def build(output: Path = DEFAULT_OUTPUT, course_edition: bool = False, quiet: bo
     output = output.resolve()
     fetch_packages()
     static = copy_assets(output / "assets")
-    output.mkdir(parents=True, exist_ok=True)
-    config_file = output / "_config_offline.yml"
-    config_file.write_text(yaml.safe_dump(offline_config(static, course_edition), sort_keys=False),
-                           encoding="utf-8")
-    html = output / "_build" / "html"
-    shutil.rmtree(html, ignore_errors=True)  # no stale pages or assets from an earlier build
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-               "--config", str(config_file), "--path-output", str(output), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=quiet, text=True)
-    if result.returncode != 0:
-        log = (result.stdout or "")[-4000:] + (result.stderr or "")[-4000:] if quiet else ""
-        raise SystemExit(f"The offline edition did not build (see the warnings above).\n{log}")
-    return html
+    shutil.rmtree(output / "_build" / "html", ignore_errors=True)  # no stale pages or assets
+    return build_book(offline_config(static, course_edition), output,
+                      what="The offline edition", quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> int:
