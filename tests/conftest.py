@@ -1,8 +1,13 @@
-"""Shared helpers for dlkit's tests: our own finite differences, independent of dlkit.check_gradients."""
+"""Shared test helpers: our own finite differences (independent of dlkit.check_gradients), and the
+book built once per session."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import types
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -100,3 +105,37 @@ def _reset_dlkit_seed():
 
     dlkit.seed(0)
     yield
+
+
+# ---------------------------------------------------------------------------------------------
+# The book, built once per session (tests/test_book.py, tests/test_course.py)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def jupyter_book_command() -> list[str]:
+    executable = Path(sys.executable).parent / "jupyter-book"
+    if executable.exists():
+        return [str(executable)]
+    found = shutil.which("jupyter-book")
+    if found is None:
+        pytest.skip("jupyter-book is not installed (pip install -e '.[book]')")
+    return [found]
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Build the book once per session with -W -n --keep-going; return (result, html folder)."""
+    output = tmp_path_factory.mktemp("book")
+    command = [
+        *jupyter_book_command(),
+        "build",
+        str(ROOT),
+        "--path-output",
+        str(output),
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return result, output / "_build" / "html"

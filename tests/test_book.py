@@ -78,32 +78,7 @@ def test_toc_entries_are_unique():
 # The build
 
 
-def jupyter_book_command() -> list[str]:
-    executable = Path(sys.executable).parent / "jupyter-book"
-    if executable.exists():
-        return [str(executable)]
-    found = shutil.which("jupyter-book")
-    if found is None:
-        pytest.skip("jupyter-book is not installed (pip install -e '.[book]')")
-    return [found]
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """Build the book once per session with -W -n --keep-going; return (result, html folder)."""
-    output = tmp_path_factory.mktemp("book")
-    command = [
-        *jupyter_book_command(),
-        "build",
-        str(ROOT),
-        "--path-output",
-        str(output),
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    return result, output / "_build" / "html"
+# The build itself is the session fixture `built_book` (tests/conftest.py).
 
 
 @pytest.mark.book
