@@ -26,7 +26,9 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.colors import ListedColormap
 from PIL import Image
 
-from dlkit.plots import CLASS_COLORS, COLORS, MARKERS, gradient_descent_path
+from dlkit.plots import CLASS_COLORS, COLORS, gradient_descent_path
+from dlkit.plots.boundaries import plane_grid, scatter_classes
+from dlkit.plots.training import draw_loss_contours
 
 # matplotlib's buttons are Font Awesome icons from a CDN (nothing shows offline): use plain symbols.
 # "\ufe0e" asks for the text form of a symbol, not an emoji.
@@ -126,10 +128,7 @@ def descent_animation(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     losses = [np.asarray(loss_fn(path[:, 0], path[:, 1]), dtype=np.float64) for path in paths]
 
     fig, (surface_ax, loss_ax) = plt.subplots(1, 2, figsize=figsize, dpi=dpi)
-    w1, w2 = np.meshgrid(np.linspace(*xlim, 120), np.linspace(*ylim, 120))
-    surface = np.asarray(loss_fn(w1, w2), dtype=np.float64)
-    levels = np.geomspace(max(surface.min(), 1e-3 * surface.max(), 1e-12), surface.max(), 10)
-    surface_ax.contour(w1, w2, surface, levels=levels, cmap="cividis", linewidths=0.8)
+    draw_loss_contours(surface_ax, loss_fn, xlim, ylim, levels=10, resolution=120)
     surface_ax.plot(0, 0, "*", color=COLORS["black"], markersize=10)
     surface_ax.set(xlim=xlim, ylim=ylim, xlabel="weight $w_1$", ylabel="weight $w_2$")
     loss_ax.set(yscale="log", xlim=(0, steps), xlabel="step", ylabel="loss",
@@ -167,21 +166,16 @@ def boundary_animation(snapshots: Sequence[tuple[str, Callable[[np.ndarray], np.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y).reshape(-1).astype(int)
-    (x_min, y_min), (x_max, y_max) = X.min(axis=0) - padding, X.max(axis=0) + padding
-    xx, yy = np.meshgrid(np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution))
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    xx, yy, grid = plane_grid(X, resolution=resolution, padding=padding)
+    extent = (xx.min(), xx.max(), yy.min(), yy.max())
     classes = max(int(y.max()) + 1, 2)
     regions = [np.asarray(predict(grid)).argmax(axis=1).reshape(xx.shape) for _, predict in snapshots]
 
     fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
-    shading = ax.imshow(regions[0], origin="lower", extent=(x_min, x_max, y_min, y_max), aspect="auto",
+    shading = ax.imshow(regions[0], origin="lower", extent=extent, aspect="auto",
                         cmap=ListedColormap(CLASS_COLORS[:classes]), vmin=-0.5, vmax=classes - 0.5,
                         alpha=0.3, interpolation="nearest")
-    for label in range(classes):
-        points = X[y == label]
-        ax.scatter(points[:, 0], points[:, 1], s=14, color=CLASS_COLORS[label],
-                   marker=MARKERS[label % len(MARKERS)], edgecolor="white", linewidth=0.4,
-                   label=f"class {label}")
+    scatter_classes(ax, X, y, size=14, linewidth=0.4)
     ax.legend(loc="upper right", fontsize="x-small")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=snapshots[-1][0])  # room for the title
     fig.tight_layout()

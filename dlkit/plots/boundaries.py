@@ -10,6 +10,27 @@ from matplotlib.colors import ListedColormap
 from dlkit.plots.style import CLASS_COLORS, COLORS, MARKERS, _axes
 
 
+def plane_grid(X: np.ndarray, *, resolution: int = 200, padding: float = 0.5):
+    """A ``resolution × resolution`` grid over the points ``X: (n, 2)``, ``padding`` beyond them.
+
+    Returns ``(xx, yy, grid)``: the coordinates as two ``(resolution, resolution)`` arrays, and the
+    same points as one ``(resolution², 2)`` batch to feed a model.
+    """
+    (x_min, y_min), (x_max, y_max) = X.min(axis=0) - padding, X.max(axis=0) + padding
+    xx, yy = np.meshgrid(np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution))
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def scatter_classes(ax, X: np.ndarray, y: np.ndarray, *, size: float = 25, linewidth: float = 0.5):
+    """Scatter the points ``X: (n, 2)``, one colour and marker per integer label in ``y: (n,)``."""
+    y = np.asarray(y).reshape(-1).astype(int)
+    for label in np.unique(y):
+        points = X[y == label]
+        ax.scatter(points[:, 0], points[:, 1], s=size, color=CLASS_COLORS[label],
+                   marker=MARKERS[label % len(MARKERS)], edgecolor="white", linewidth=linewidth,
+                   label=f"class {label}")
+
+
 def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
                            y: np.ndarray | None = None, *, ax=None, resolution: int = 200,
                            padding: float = 0.5, title: str | None = None):
@@ -23,10 +44,7 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.nd
     """
     ax = _axes(ax)
     X = np.asarray(X, dtype=np.float64)
-    x_min, y_min = X.min(axis=0) - padding
-    x_max, y_max = X.max(axis=0) + padding
-    xx, yy = np.meshgrid(np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution))
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    xx, yy, grid = plane_grid(X, resolution=resolution, padding=padding)
     scores = np.asarray(predict(grid))
     if scores.ndim == 2 and scores.shape[1] > 1:
         labels = scores.argmax(axis=1)
@@ -39,12 +57,7 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.nd
     ax.contourf(xx, yy, labels.reshape(xx.shape), levels=np.arange(n_classes + 1) - 0.5,
                 cmap=cmap, alpha=0.25)
     if y is not None:
-        y = np.asarray(y).reshape(-1).astype(int)
-        for label in np.unique(y):
-            points = X[y == label]
-            ax.scatter(points[:, 0], points[:, 1], s=25, color=CLASS_COLORS[label],
-                       marker=MARKERS[label % len(MARKERS)], edgecolor="white", linewidth=0.5,
-                       label=f"class {label}")
+        scatter_classes(ax, X, y)
         ax.legend(loc="best", fontsize="small")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")

@@ -67,6 +67,18 @@ def gradient_descent_path(grad_fn: Callable[[np.ndarray], np.ndarray], start, lr
     return np.array(points)
 
 
+def draw_loss_contours(ax, loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                       xlim: tuple[float, float], ylim: tuple[float, float], *, levels: int = 12,
+                       resolution: int = 200) -> None:
+    """Contour lines of the loss surface ``loss_fn(w1, w2)`` over a window on the two weights,
+    spaced geometrically so that the floor of the bowl shows too."""
+    w1, w2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    surface = np.asarray(loss_fn(w1, w2), dtype=np.float64)
+    low = max(float(surface.min()), 1e-3 * float(surface.max()), 1e-12)
+    contour_levels = np.geomspace(low, float(surface.max()), levels)
+    ax.contour(w1, w2, surface, levels=contour_levels, cmap="cividis", linewidths=0.8)
+
+
 def plot_descent_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                        paths: dict[str, np.ndarray], *, ax=None,
                        xlim: tuple[float, float] = (-3.0, 3.0),
@@ -86,11 +98,7 @@ def plot_descent_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
         colors: one colour per path (default: Okabe–Ito vermillion, blue, purple, green, ...).
     """
     ax = _axes(ax)
-    w1, w2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
-    surface = np.asarray(loss_fn(w1, w2), dtype=np.float64)
-    low = max(float(surface.min()), 1e-3 * float(surface.max()), 1e-12)
-    contour_levels = np.geomspace(low, float(surface.max()), levels)
-    ax.contour(w1, w2, surface, levels=contour_levels, cmap="cividis", linewidths=0.8)
+    draw_loss_contours(ax, loss_fn, xlim, ylim, levels=levels)
     path_colors = colors or [COLORS["vermillion"], COLORS["blue"], COLORS["purple"],
                              COLORS["green"], COLORS["orange"], COLORS["sky"]]
     for (label, points), color in zip(paths.items(), path_colors * len(paths)):
