@@ -34,7 +34,7 @@ def measure(threads: int = 2) -> dict:
             optimizer = dlkit.Adam(model.parameters(), lr=LR)
             start = time.perf_counter()
             dlkit.fit(model, dlkit.CrossEntropyLoss(), optimizer, X_train, y_train, epochs=EPOCHS,
-                      batch_size=BATCH, seed=seed, progress=False)
+                      batch_size=BATCH, rng=seed)
             seconds = time.perf_counter() - start
             runs.append({"seed": seed, "seconds": seconds,
                          "accuracy": dlkit.accuracy(model.predict(X_test), y_test)})

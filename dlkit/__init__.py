@@ -5,9 +5,10 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.neuron` — one artificial neuron;
 - :mod:`dlkit.activations` — activation functions as formulas;
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
-- :mod:`dlkit.network` — Sequential, a stack of layers;
+- :mod:`dlkit.network` — Sequential, a stack of layers, and ``make_mlp``;
 - :mod:`dlkit.losses` — how wrong the predictions were;
 - :mod:`dlkit.optim` — SGD, RMSProp, Adam;
+- :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;

@@ -67,11 +67,13 @@ def log_softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+# The one list of activation names: the layer classes (dlkit.layers.ACTIVATION_LAYERS) and the
+# widgets' menus use these keys, in this order.
 ACTIVATIONS = {
+    "identity": identity,
     "step": step,
     "sigmoid": sigmoid,
     "tanh": tanh,
     "relu": relu,
     "leaky_relu": leaky_relu,
-    "identity": identity,
 }

@@ -26,7 +26,8 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.colors import ListedColormap
 from PIL import Image
 
-from dlkit.plots import CLASS_COLORS, COLORS, gradient_descent_path
+from dlkit.descent import gradient_descent_path
+from dlkit.plots import CLASS_COLORS, COLORS
 from dlkit.plots.boundaries import plane_grid, scatter_classes
 from dlkit.plots.training import draw_loss_contours
 
@@ -119,7 +120,7 @@ def descent_animation(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
 
     Left: the paths on the contour lines of ``loss_fn``; right: the loss after each step (log
     scale). ``loss_fn(w1, w2)``, ``grad_fn(w)`` and the paths are those of
-    :func:`dlkit.plots.gradient_descent_path`.
+    :func:`dlkit.descent.gradient_descent_path`.
     """
     if every < 1 or steps % every:
         raise ValueError(f"every must be at least 1 and divide steps ({steps}), got {every}.")

@@ -2,7 +2,8 @@
 
 Every layer maps a batch ``x: (batch, features)`` to an output and knows how to send a gradient back:
 
-- ``forward(x)`` (also ``layer(x)``) computes the output and remembers what ``backward`` needs;
+- ``forward(x)`` (also ``layer(x)``) checks the input, computes the output and remembers what
+  ``backward`` needs;
 - ``backward(grad_out)`` takes dL/d(output) and returns dL/d(input), adding the gradients of the
   layer's own parameters into their ``.grad`` (they accumulate: see :class:`dlkit.Parameter`);
 - ``predict(x)`` computes the same output but remembers nothing (inference);
@@ -18,37 +19,57 @@ from dlkit.parameter import Parameter
 from dlkit.rng import RngLike, as_generator
 
 
-class Layer:
-    """Base class. Subclasses implement ``predict`` (the math) and ``backward``.
+def _numbers(layer: Layer, x) -> np.ndarray:
+    """``x`` as an array of numbers, or a TypeError naming the layer."""
+    x = np.asarray(x)
+    if x.dtype.kind not in "fiub":
+        raise TypeError(f"{layer!r} expects an array of numbers, got dtype {x.dtype}.")
+    return x
 
-    ``forward`` calls ``predict`` and keeps the input ``self._x`` and output ``self._out``, which is
-    everything the layers here need for their backward pass.
+
+class Layer:
+    """Base class. Subclasses implement ``compute`` (the math) and ``backward``.
+
+    ``layer(x)`` calls ``self.forward(x)``, so a subclass that overrides ``forward`` is the one that
+    runs. ``forward`` checks the input once, calls ``compute`` and keeps the input ``self._x`` and
+    output ``self._out``, which is everything the layers here need for their backward pass.
     """
 
     _x: np.ndarray | None = None
     _out: np.ndarray | None = None
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+    def compute(self, x: np.ndarray) -> np.ndarray:
+        """The layer's output for a checked batch ``x`` (what ``forward`` and ``predict`` share)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must define compute(x), the output for a batch x, and "
+            "backward(grad_out), the gradient with respect to x."
+        )
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = self._check_input(x)
-        out = self.predict(x)
+        out = self.compute(x)
         self._x, self._out = x, out
         return out
 
-    __call__ = forward
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The same output as ``forward``, remembering nothing (inference)."""
+        return self.compute(self._check_input(x))
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} must define backward(grad_out), the gradient with respect to "
+            "its input."
+        )
 
     def parameters(self) -> list[Parameter]:
         return []
 
     def _check_input(self, x) -> np.ndarray:
-        x = np.asarray(x)
-        if x.dtype.kind not in "fiub":
-            raise TypeError(f"{self!r} expects an array of numbers, got dtype {x.dtype}.")
+        """``x`` as a float array (whole numbers become float64), or a clear error."""
+        x = _numbers(self, x)
         return x if x.dtype.kind == "f" else x.astype(np.float64)
 
     def _saved(self) -> tuple[np.ndarray, np.ndarray]:
@@ -117,6 +138,7 @@ class Dense(Layer):
         return layer
 
     def _check_input(self, x) -> np.ndarray:
+        """``x: (batch, in_features)`` in the layer's dtype, or a clear error."""
         x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.in_features:
             hint = ""
@@ -126,12 +148,9 @@ class Dense(Layer):
                 f"{self!r} expects inputs of shape (batch, {self.in_features}) but got "
                 f"{x.shape}.{hint}"
             )
-        if x.dtype.kind not in "fiub":
-            raise TypeError(f"{self!r} expects an array of numbers, got dtype {x.dtype}.")
-        return x.astype(self.weight.data.dtype, copy=False)
+        return _numbers(self, x).astype(self.weight.data.dtype, copy=False)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        x = self._check_input(x)
+    def compute(self, x: np.ndarray) -> np.ndarray:
         out = x @ self.weight.data
         out += self.bias.data  # in place: one (batch, out) array instead of two
         return out
@@ -158,7 +177,7 @@ class Dense(Layer):
 class ReLU(Layer):
     """``max(0, x)``. Gradient: passes ``grad_out`` where ``x > 0``, zero elsewhere."""
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.relu(x)
 
     def backward(self, grad_out):
@@ -172,7 +191,7 @@ class LeakyReLU(Layer):
     def __init__(self, slope: float = 0.01) -> None:
         self.slope = slope
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.leaky_relu(x, self.slope)
 
     def backward(self, grad_out):
@@ -186,7 +205,7 @@ class LeakyReLU(Layer):
 class Sigmoid(Layer):
     """``1 / (1 + exp(-x))``. Gradient: ``out * (1 - out)``, at most 0.25."""
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.sigmoid(x)
 
     def backward(self, grad_out):
@@ -197,7 +216,7 @@ class Sigmoid(Layer):
 class Tanh(Layer):
     """``tanh(x)``. Gradient: ``1 - out**2``."""
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.tanh(x)
 
     def backward(self, grad_out):
@@ -213,7 +232,7 @@ class Softmax(Layer):
     which works on the scores directly and is more stable.
     """
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.softmax(x, axis=1)
 
     def backward(self, grad_out):
@@ -224,7 +243,7 @@ class Softmax(Layer):
 class Identity(Layer):
     """Does nothing: output = input, gradient passes through unchanged."""
 
-    def predict(self, x):
+    def compute(self, x):
         return x
 
     def backward(self, grad_out):
@@ -239,9 +258,20 @@ class Step(Layer):
     a network of step neurons cannot learn by backpropagation. That is why smooth activations won.
     """
 
-    def predict(self, x):
+    def compute(self, x):
         return activations.step(x)
 
     def backward(self, grad_out):
         self._saved()
         return np.zeros_like(grad_out)
+
+
+# One layer class per activation function, under the names of dlkit.activations.ACTIVATIONS.
+ACTIVATION_LAYERS: dict[str, type[Layer]] = {
+    "identity": Identity,
+    "step": Step,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+}

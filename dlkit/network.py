@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from dlkit.layers import Dense, Layer
+from dlkit.layers import ACTIVATION_LAYERS, Dense, Layer
 from dlkit.parameter import Parameter
+from dlkit.rng import RngLike
 
 
 class Sequential(Layer):
@@ -45,8 +48,6 @@ class Sequential(Layer):
             x = layer.forward(x)
         return x
 
-    __call__ = forward
-
     def predict(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
             x = layer.predict(x)
@@ -55,17 +56,16 @@ class Sequential(Layer):
     def backward(self, grad_out: np.ndarray, *, input_grad: bool = False) -> np.ndarray | None:
         """Send ``grad_out = dL/d(output)`` back through every layer, last to first.
 
-        Returns dL/d(input) when ``input_grad=True``; otherwise None, and a first Dense layer skips
-        computing its input gradient (a matrix product nobody needs when the input is data).
+        Returns dL/d(input) when ``input_grad=True``; otherwise None (the input is data, whose
+        gradient nobody uses).
         """
         grad = grad_out
-        for index in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[index]
-            if index == 0 and not input_grad and isinstance(layer, Dense):
-                layer.backward(grad, input_grad=False)
+        for layer in reversed(self.layers):
+            if layer is self.layers[0] and not input_grad:
+                _backward_into_data(layer, grad)
                 return None
             grad = layer.backward(grad)
-        return grad if input_grad else None
+        return grad
 
     def parameters(self) -> list[Parameter]:
         """Every learnable Parameter, each once (a Parameter shared by two layers is listed once,
@@ -120,6 +120,41 @@ class Sequential(Layer):
     def __repr__(self) -> str:
         inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
         return f"Sequential({inner}\n)"
+
+
+def _backward_into_data(layer: Layer, grad: np.ndarray) -> None:
+    """The first layer's backward when its input is data. A Dense layer then skips dL/d(input),
+    a matrix product as large as its weight gradient's: a real share of a large model's training
+    step (benchmarks/NOTES.md)."""
+    if type(layer).backward is Dense.backward:
+        layer.backward(grad, input_grad=False)
+    else:
+        layer.backward(grad)
+
+
+def make_mlp(hidden: Sequence[int], activation: str, *, in_features: int = 2,
+             out_features: int = 2, rng: RngLike = None) -> Sequential:
+    """A multilayer perceptron ``Dense → activation → ... → Dense``.
+
+    Args:
+        hidden: the widths of the hidden layers, e.g. ``(8, 8)``; ``()`` gives a single Dense layer.
+        activation: a name from :data:`dlkit.layers.ACTIVATION_LAYERS` (``"relu"``, ``"tanh"``,
+            ...). He initialisation for the ReLU family, Xavier for the others.
+        rng: where the random weights come from (see :mod:`dlkit.rng`).
+
+    Shapes: the model maps ``(batch, in_features)`` to scores ``(batch, out_features)``.
+    """
+    if activation not in ACTIVATION_LAYERS:
+        raise ValueError(
+            f"Unknown activation {activation!r}; choose one of {tuple(ACTIVATION_LAYERS)}."
+        )
+    init = "he" if activation in ("relu", "leaky_relu") else "xavier"
+    parts, width_in = [], in_features
+    for width in hidden:
+        parts += [Dense(width_in, int(width), init=init, rng=rng), ACTIVATION_LAYERS[activation]()]
+        width_in = int(width)
+    parts.append(Dense(width_in, out_features, init=init, rng=rng))
+    return Sequential(*parts)
 
 
 class Summary:

@@ -15,6 +15,7 @@ from dlkit.activations import sigmoid
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, Loss
 from dlkit.network import Sequential
 from dlkit.optim import Optimizer
+from dlkit.rng import RngLike, as_generator
 
 
 def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
@@ -90,12 +91,17 @@ def _check_finite(name: str, array: np.ndarray) -> np.ndarray:
 def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
         epochs: int, batch_size: int | None = None,
         validation_data: tuple[np.ndarray, np.ndarray] | None = None,
-        shuffle: bool = True, seed: int = 0, progress: bool = True) -> History:
+        shuffle: bool = True, rng: RngLike = 0, progress: bool = False) -> History:
     """Train ``model`` on ``X: (n, features)``, ``y`` (targets or labels) for ``epochs`` passes.
 
     Each epoch walks through the data in mini-batches of ``batch_size`` (None: the whole data set
-    at once), shuffled with ``seed`` when ``shuffle`` is on. After every batch: zero the gradients,
+    at once), shuffled with ``rng`` (see :mod:`dlkit.rng`; the default 0 makes every call
+    reproducible on its own) when ``shuffle`` is on. After every batch: zero the gradients,
     forward, loss, backward, optimizer step. Returns a :class:`History`.
+
+    ``progress=True`` shows a progress bar per epoch. It is off by default because a chapter's
+    outputs are compared with the saved ones and a bar's timings never repeat; turn it on for a
+    long run you want to watch.
 
     Raises ``ValueError`` for bad arguments or NaN/inf in the data, and ``FloatingPointError`` if the
     loss stops being a finite number (usually a learning rate that is too large).
@@ -114,7 +120,7 @@ def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: n
         X_val = _check_finite("validation X", validation_data[0])
         y_val = _check_finite("validation y", validation_data[1])
 
-    rng = np.random.default_rng(seed)
+    generator = as_generator(rng)
     history = History()
     epoch_range = range(1, epochs + 1)
     bar = None
@@ -129,7 +135,7 @@ def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: n
             # Shuffle once per epoch (one copy of the data), then the batches are slices of it.
             X_epoch, y_epoch = X, y
             if shuffle:
-                order = rng.permutation(n)
+                order = generator.permutation(n)
                 X_epoch, y_epoch = X[order], y[order]
             total_loss, total_correct, has_accuracy = 0.0, 0.0, True
             for start in range(0, n, batch_size):

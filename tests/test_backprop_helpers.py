@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
 from dlkit.plots import COLORS, draw_computation_graph, plot_tangent  # noqa: E402
-from dlkit.widgets import TangentExplorer, tangent_explorer  # noqa: E402
+from dlkit.widgets.tangent import TangentExplorer, tangent_explorer  # noqa: E402
 
 NODES = {"x": (0, 2.5), "w": (0, 1.5), "z": (3, 1.5), "L": (6, 1.5)}
 EDGES = [("x", "z"), ("w", "z"), ("z", "L")]

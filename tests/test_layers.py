@@ -370,3 +370,36 @@ def test_dense_generator_rng_is_used_as_is():
     b1 = Dense(4, 5, rng=g2)
     np.testing.assert_array_equal(a1.weight.data, b1.weight.data)
     assert not np.array_equal(a1.weight.data, a2.weight.data)  # the generator advanced
+
+
+def test_calling_a_layer_runs_the_subclass_forward():
+    calls = []
+
+    class Logged(dlkit.ReLU):
+        def forward(self, x):
+            calls.append(np.shape(x))
+            return super().forward(x)
+
+    layer = Logged()
+    np.testing.assert_array_equal(layer(np.array([[-1.0, 2.0]])), [[0.0, 2.0]])
+    model = dlkit.Sequential(dlkit.Dense(2, 2, rng=0), Logged())
+    model(np.ones((3, 2)))
+    assert calls == [(1, 2), (3, 2)]
+
+
+def test_activation_layers_have_the_activation_functions_names():
+    from dlkit.activations import ACTIVATIONS
+    from dlkit.layers import ACTIVATION_LAYERS
+
+    assert list(ACTIVATION_LAYERS) == list(ACTIVATIONS)
+    x = np.linspace(-3, 3, 13).reshape(1, -1)
+    for name, layer in ACTIVATION_LAYERS.items():
+        np.testing.assert_array_equal(layer().predict(x), ACTIVATIONS[name](x))
+
+
+def test_a_layer_without_compute_says_what_to_define():
+    class Half(dlkit.layers.Layer):
+        pass
+
+    with pytest.raises(NotImplementedError, match=r"compute\(x\)"):
+        Half()(np.ones((1, 2)))

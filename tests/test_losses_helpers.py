@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from dlkit.losses import BinaryCrossEntropy, MSELoss  # noqa: E402
 from dlkit.plots import binary_losses, plot_digit_predictions, plot_loss_curves  # noqa: E402
-from dlkit.widgets import LossExplorer, loss_explorer  # noqa: E402
+from dlkit.widgets.loss import LossExplorer, loss_explorer  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, Rectangle  # noqa: E402
 
 from dlkit import Neuron  # noqa: E402
 from dlkit.plots import plot_neuron_boundary, plot_neuron_diagram  # noqa: E402
-from dlkit.widgets import NeuronPlayground, neuron_playground  # noqa: E402
+from dlkit.widgets.neuron import NeuronPlayground, neuron_playground  # noqa: E402
 
 
 @pytest.fixture

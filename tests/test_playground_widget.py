@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 import dlkit
-from dlkit import widgets as dw
+from dlkit.network import make_mlp
+from dlkit.widgets import activation_playground as dw
 
 matplotlib.use("Agg")
 
@@ -30,11 +31,11 @@ def grid_predictions(run: dw.PlaygroundRun) -> np.ndarray:
 
 @pytest.mark.parametrize("name", dw.PLAYGROUND_DATASETS)
 def test_playground_data_shapes_and_determinism(name):
-    X, y = dw.playground_data(name, seed=0)
+    X, y = dw.playground_data(name, rng=0)
     assert X.ndim == 2 and X.shape[1] == 2 and X.dtype == np.float64
     assert y.shape == (X.shape[0],) and y.dtype.kind == "i"
     assert set(np.unique(y)) == set(range(3 if name == "spirals" else 2))
-    X2, y2 = dw.playground_data(name, seed=0)
+    X2, y2 = dw.playground_data(name, rng=0)
     np.testing.assert_array_equal(X, X2)
     np.testing.assert_array_equal(y, y2)
 
@@ -45,13 +46,13 @@ def test_playground_data_rejects_unknown_name():
 
 
 def test_make_mlp_layers():
-    model = dw.make_mlp((8, 4), "tanh", out_features=3, rng=0)
+    model = make_mlp((8, 4), "tanh", out_features=3, rng=0)
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds == ["Dense", "Tanh", "Dense", "Tanh", "Dense"]
     assert model.predict(np.zeros((5, 2))).shape == (5, 3)
-    assert [type(layer).__name__ for layer in dw.make_mlp((), "relu").layers] == ["Dense"]
+    assert [type(layer).__name__ for layer in make_mlp((), "relu").layers] == ["Dense"]
     with pytest.raises(ValueError, match="Unknown activation"):
-        dw.make_mlp((4,), "swish")
+        make_mlp((4,), "swish")
 
 
 def test_parse_widths():

@@ -28,27 +28,26 @@ def test_fit_solves_xor():
     y2 = y.reshape(-1, 1).astype(float)
     model = Sequential(Dense(2, 8, rng=0), Tanh(), Dense(8, 1, rng=1), Sigmoid())
     history = fit(model, BinaryCrossEntropy(), Adam(model.parameters(), lr=0.05), X, y2,
-                  epochs=500, progress=False)
+                  epochs=500)
     assert _labels_accuracy(model.predict(X), y) == 1.0
     assert history.accuracy[-1] == 1.0
     assert history.loss[-1] < 0.1
 
 
 def test_fit_spirals_three_classes():
-    X, y = data.spirals(n_per_class=100, classes=3, seed=0)
+    X, y = data.spirals(n_per_class=100, classes=3, rng=0)
     model = Sequential(Dense(2, 64, rng=0), ReLU(), Dense(64, 64, rng=1), ReLU(), Dense(64, 3, rng=2))
     history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y,
-                  epochs=300, batch_size=32, seed=0, progress=False)
+                  epochs=300, batch_size=32, rng=0)
     assert _labels_accuracy(model.predict(X), y) >= 0.95
     assert history.accuracy[-1] >= 0.95
 
 
 def test_fit_digits_test_accuracy():
-    X_train, X_test, y_train, y_test = data.digits(test_size=0.2, seed=0)
+    X_train, X_test, y_train, y_test = data.digits(test_size=0.2, rng=0)
     model = Sequential(Dense(64, 64, rng=0), ReLU(), Dense(64, 10, rng=1))
     history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X_train, y_train,
-                  epochs=20, batch_size=32, validation_data=(X_test, y_test), seed=0,
-                  progress=False)
+                  epochs=20, batch_size=32, validation_data=(X_test, y_test), rng=0)
     test_accuracy = _labels_accuracy(model.predict(X_test), y_test)
     assert test_accuracy >= 0.95
     assert history.val_accuracy[-1] == pytest.approx(test_accuracy)
@@ -61,19 +60,19 @@ def test_fit_regression_reduces_the_loss():
     y = np.sin(X)
     model = Sequential(Dense(1, 16, rng=0), Tanh(), Dense(16, 1, rng=1))
     history = fit(model, MSELoss(), Adam(model.parameters(), lr=0.02), X, y, epochs=200,
-                  batch_size=50, progress=False)
+                  batch_size=50)
     assert history.loss[-1] < 0.01 < history.loss[0]
 
 
 # ---------------------------------------------------------------- History
 
 
-def _spiral_run(seed=0, shuffle=True, batch_size=16, epochs=5, model_seed=0):
-    X, y = data.spirals(n_per_class=30, classes=3, seed=1)
+def _spiral_run(rng=0, shuffle=True, batch_size=16, epochs=5, model_seed=0):
+    X, y = data.spirals(n_per_class=30, classes=3, rng=1)
     model = Sequential(Dense(2, 16, rng=model_seed), ReLU(), Dense(16, 3, rng=model_seed + 1))
     history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1, momentum=0.9), X, y,
-                  epochs=epochs, batch_size=batch_size, shuffle=shuffle, seed=seed,
-                  validation_data=(X[:20], y[:20]), progress=False)
+                  epochs=epochs, batch_size=batch_size, shuffle=shuffle, rng=rng,
+                  validation_data=(X[:20], y[:20]))
     return history, model
 
 
@@ -87,8 +86,8 @@ def test_history_has_one_entry_per_epoch():
 
 
 def test_same_seed_gives_identical_history():
-    h1, m1 = _spiral_run(seed=3)
-    h2, m2 = _spiral_run(seed=3)
+    h1, m1 = _spiral_run(rng=3)
+    h2, m2 = _spiral_run(rng=3)
     for name in ["loss", "val_loss", "accuracy", "val_accuracy"]:
         assert list(getattr(h1, name)) == list(getattr(h2, name)), name
     for p, q in zip(m1.parameters(), m2.parameters(), strict=True):
@@ -96,20 +95,20 @@ def test_same_seed_gives_identical_history():
 
 
 def test_fit_seed_controls_the_shuffle():
-    h1, _ = _spiral_run(seed=3)
-    h2, _ = _spiral_run(seed=4)
+    h1, _ = _spiral_run(rng=3)
+    h2, _ = _spiral_run(rng=4)
     assert list(h1.loss) != list(h2.loss)
     # without shuffling, the seed has nothing to change
-    h3, _ = _spiral_run(seed=3, shuffle=False)
-    h4, _ = _spiral_run(seed=4, shuffle=False)
+    h3, _ = _spiral_run(rng=3, shuffle=False)
+    h4, _ = _spiral_run(rng=4, shuffle=False)
     assert list(h3.loss) == list(h4.loss)
 
 
 def test_fit_does_not_depend_on_the_module_generator():
     dlkit.seed(1)
-    h1, _ = _spiral_run(seed=3)
+    h1, _ = _spiral_run(rng=3)
     dlkit.seed(2)
-    h2, _ = _spiral_run(seed=3)
+    h2, _ = _spiral_run(rng=3)
     assert list(h1.loss) == list(h2.loss)
 
 
@@ -142,7 +141,7 @@ def test_number_of_steps_per_epoch(batch_size, per_epoch):
     model = Sequential(Dense(2, 1, rng=0))
     CountingSGD.steps = 0
     fit(model, MSELoss(), CountingSGD(model.parameters(), lr=0.01), X, y, epochs=3,
-        batch_size=batch_size, progress=False)
+        batch_size=batch_size)
     assert CountingSGD.steps == 3 * per_epoch
 
 
@@ -151,7 +150,7 @@ def test_full_batch_fit_equals_manual_gradient_descent():
     X, y = rng.normal(size=(20, 3)), rng.normal(size=(20, 1))
     model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 1, rng=1))
     manual = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 1, rng=1))
-    fit(model, MSELoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=5, progress=False)
+    fit(model, MSELoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=5)
     loss, opt = MSELoss(), SGD(manual.parameters(), lr=0.1)
     for _ in range(5):
         opt.zero_grad()
@@ -163,11 +162,10 @@ def test_full_batch_fit_equals_manual_gradient_descent():
 
 
 def test_fit_does_not_modify_its_inputs():
-    X, y = data.spirals(n_per_class=20, classes=3, seed=0)
+    X, y = data.spirals(n_per_class=20, classes=3, rng=0)
     X0, y0 = X.copy(), y.copy()
     model = Sequential(Dense(2, 8, rng=0), ReLU(), Dense(8, 3, rng=1))
-    fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=2, batch_size=8,
-        progress=False)
+    fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=2, batch_size=8)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
 
@@ -178,15 +176,37 @@ def test_progress_bar_runs(capsys):
     history = fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=3,
                   progress=True)
     assert len(history.loss) == 3
+    assert "training" in capsys.readouterr().err
+
+
+def test_no_progress_bar_by_default(capsys):
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+    fit(model, CrossEntropyLoss(), Adam(model.parameters()), X, y, epochs=3)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_fit_rng_accepts_a_generator():
+    X, y = data.spirals(n_per_class=10, classes=3, rng=0)
+    histories = []
+    for _ in range(2):
+        model = Sequential(Dense(2, 8, rng=0), ReLU(), Dense(8, 3, rng=1))
+        histories.append(fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), X, y,
+                             epochs=3, batch_size=8, rng=np.random.default_rng(5)).loss)
+    model = Sequential(Dense(2, 8, rng=0), ReLU(), Dense(8, 3, rng=1))
+    by_int = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=3,
+                 batch_size=8, rng=5).loss
+    assert histories[0] == histories[1] == by_int
 
 
 def test_float32_training_keeps_float32():
-    X, y = data.spirals(n_per_class=20, classes=3, seed=0)
+    X, y = data.spirals(n_per_class=20, classes=3, rng=0)
     X = X.astype(np.float32)
     model = Sequential(Dense(2, 8, rng=0, dtype=np.float32), ReLU(),
                        Dense(8, 3, rng=1, dtype=np.float32))
     fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y, epochs=3,
-        batch_size=16, progress=False)
+        batch_size=16)
     for p in model.parameters():
         assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
 
@@ -194,13 +214,13 @@ def test_float32_training_keeps_float32():
 # ---------------------------------------------------------------- fit is exactly the five-line loop
 
 
-def _hand_written_fit(model, loss, optimizer, X, y, *, epochs, batch_size, seed, shuffle):
+def _hand_written_fit(model, loss, optimizer, X, y, *, epochs, batch_size, rng, shuffle):
     """The loop fit documents, written out with the most obvious indexing (a fresh index array per
     batch), so fit's own batching can be checked against it bit for bit."""
-    rng = np.random.default_rng(seed)
+    generator = np.random.default_rng(rng)
     losses = []
     for _ in range(epochs):
-        order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+        order = generator.permutation(len(X)) if shuffle else np.arange(len(X))
         total = 0.0
         for start in range(0, len(X), batch_size):
             batch = order[start:start + batch_size]
@@ -217,7 +237,7 @@ def _hand_written_fit(model, loss, optimizer, X, y, *, epochs, batch_size, seed,
 @pytest.mark.parametrize("shuffle", [True, False])
 @pytest.mark.parametrize("batch_size", [7, 32, 60])
 def test_fit_equals_the_hand_written_loop_exactly(batch_size, shuffle, dtype):
-    X, y = data.spirals(n_per_class=20, classes=3, seed=1)
+    X, y = data.spirals(n_per_class=20, classes=3, rng=1)
     X = X.astype(dtype)
 
     def make():
@@ -225,9 +245,9 @@ def test_fit_equals_the_hand_written_loop_exactly(batch_size, shuffle, dtype):
 
     model, manual = make(), make()
     history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=0.01), X, y, epochs=3,
-                  batch_size=batch_size, seed=4, shuffle=shuffle, progress=False)
+                  batch_size=batch_size, rng=4, shuffle=shuffle)
     losses = _hand_written_fit(manual, CrossEntropyLoss(), Adam(manual.parameters(), lr=0.01), X, y,
-                               epochs=3, batch_size=batch_size, seed=4, shuffle=shuffle)
+                               epochs=3, batch_size=batch_size, rng=4, shuffle=shuffle)
     assert history.loss == losses
     for p, q in zip(model.parameters(), manual.parameters(), strict=True):
         np.testing.assert_array_equal(p.data, q.data)
@@ -241,13 +261,13 @@ def test_a_float32_training_step_never_makes_a_float64_array(make_optimizer):
     """float32 is the fast path: every array a step touches (what the layers keep for backward, the
     loss gradient, parameters, gradients, optimizer state) stays float32, so nothing is silently
     computed in float64. Labels are integers and the data float64 here, on purpose."""
-    X, y = data.spirals(n_per_class=10, classes=3, seed=0)
+    X, y = data.spirals(n_per_class=10, classes=3, rng=0)
     f32 = np.float32
     model = Sequential(Dense(2, 8, rng=0, dtype=f32), ReLU(), Dense(8, 8, rng=1, dtype=f32), Tanh(),
                        Dense(8, 3, rng=2, dtype=f32))
     optimizer = make_optimizer(model.parameters())
     loss = CrossEntropyLoss()
-    history = fit(model, loss, optimizer, X, y, epochs=2, batch_size=8, progress=False)
+    history = fit(model, loss, optimizer, X, y, epochs=2, batch_size=8)
     assert all(np.isfinite(history.loss))
     for layer in model:
         assert layer._x.dtype == f32 and layer._out.dtype == f32, layer

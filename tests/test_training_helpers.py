@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from dlkit.plots import gradient_descent_path, plot_descent_paths  # noqa: E402
+from dlkit.descent import gradient_descent_path  # noqa: E402
+from dlkit.plots import plot_descent_paths  # noqa: E402
 
 A, B = 1.0, 10.0
 

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 from dlkit.plots import edge_kernel, plot_filter_response, slide_filter  # noqa: E402
-from dlkit.widgets import EdgeExplorer, edge_explorer  # noqa: E402
+from dlkit.widgets.edges import EdgeExplorer, edge_explorer  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

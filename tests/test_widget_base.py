@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from dlkit.widgets import FigureWidget  # noqa: E402
+from dlkit.widgets.base import FigureWidget  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

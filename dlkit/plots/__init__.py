@@ -12,7 +12,7 @@ One module per kind of figure:
   ``draw_computation_graph``;
 - :mod:`~dlkit.plots.losses` — ``binary_losses``, ``plot_loss_curves``;
 - :mod:`~dlkit.plots.calculus` — ``plot_tangent``;
-- :mod:`~dlkit.plots.training` — ``plot_history``, ``gradient_descent_path``, ``plot_descent_paths``;
+- :mod:`~dlkit.plots.training` — ``plot_history``, ``plot_descent_paths``;
 - :mod:`~dlkit.plots.digits` — ``plot_digit_predictions``, ``plot_mistakes``;
 - :mod:`~dlkit.plots.filters` — ``slide_filter``, ``edge_kernel``, ``plot_filter_response``.
 """
@@ -24,11 +24,11 @@ from dlkit.plots.digits import plot_digit_predictions, plot_mistakes
 from dlkit.plots.filters import edge_kernel, plot_filter_response, slide_filter
 from dlkit.plots.losses import binary_losses, plot_loss_curves
 from dlkit.plots.style import CLASS_COLORS, COLORS, MARKERS
-from dlkit.plots.training import gradient_descent_path, plot_descent_paths, plot_history
+from dlkit.plots.training import plot_descent_paths, plot_history
 
 __all__ = [
     "CLASS_COLORS", "COLORS", "MARKERS", "binary_losses", "draw_computation_graph", "draw_network",
-    "edge_kernel", "gradient_descent_path", "plot_decision_boundary", "plot_descent_paths",
+    "edge_kernel", "plot_decision_boundary", "plot_descent_paths",
     "plot_digit_predictions", "plot_filter_response", "plot_history", "plot_loss_curves",
     "plot_mistakes", "plot_neuron_boundary", "plot_neuron_diagram", "plot_tangent", "slide_filter",
 ]

@@ -1,4 +1,6 @@
-"""Training figures: the loss per epoch, and gradient-descent paths on a 2-D loss surface."""
+"""Training figures: the loss per epoch, and gradient-descent paths on a 2-D loss surface.
+
+The paths themselves come from :func:`dlkit.descent.gradient_descent_path`; this module only draws."""
 
 from __future__ import annotations
 
@@ -27,46 +29,6 @@ def plot_history(history, *, ax=None, metric: str = "loss"):
     return ax
 
 
-def gradient_descent_path(grad_fn: Callable[[np.ndarray], np.ndarray], start, lr: float,
-                          steps: int, momentum: float = 0.0) -> np.ndarray:
-    """Follow gradient descent ``w ← w − lr · ∇f(w)`` and return every point it visits.
-
-    Pure numpy, no plotting: the numbers behind a "path on a loss surface" figure. With
-    ``momentum`` m > 0 it follows :class:`dlkit.optim.SGD`'s rule instead: a velocity
-    ``v ← m · v + ∇f(w)`` (starting at 0) and ``w ← w − lr · v``.
-
-    Args:
-        grad_fn: maps a point ``(d,)`` to the gradient of the loss there, ``(d,)``.
-        start: the first point, ``(d,)``.
-        lr: the learning rate (step size), > 0.
-        steps: how many updates to take, >= 0.
-        momentum: in [0, 1); 0 is plain gradient descent.
-
-    Returns:
-        ``(steps + 1, d)``: the start, then the point after each update. If a step far too large
-        makes the path blow up (a coordinate turns inf or NaN), the path ends at the last finite
-        point, so the array can be shorter.
-    """
-    if lr <= 0:
-        raise ValueError(f"lr must be > 0, got {lr}.")
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0, got {steps}.")
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
-    point = np.array(start, dtype=np.float64).reshape(-1)
-    velocity = np.zeros_like(point)
-    points = [point]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            gradient = np.asarray(grad_fn(point), dtype=np.float64).reshape(point.shape)
-            velocity = momentum * velocity + gradient
-            point = point - lr * velocity
-            if not np.all(np.isfinite(point)):
-                break
-            points.append(point)
-    return np.array(points)
-
-
 def draw_loss_contours(ax, loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                        xlim: tuple[float, float], ylim: tuple[float, float], *, levels: int = 12,
                        resolution: int = 200) -> None:
@@ -91,7 +53,7 @@ def plot_descent_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
         loss_fn: the loss of two weights, vectorised: ``loss_fn(w1, w2)`` with arrays of one shape
             returns an array of that shape.
         paths: ``{label: points}`` with ``points`` of shape ``(k, 2)`` (e.g. from
-            :func:`gradient_descent_path`); each is drawn as a line of dots, its start ringed.
+            :func:`dlkit.descent.gradient_descent_path`); each is drawn as a line of dots, its start ringed.
         xlim, ylim: the window on the weights; paths that leave it are cut off at its edge.
         levels: how many contour lines (spaced geometrically, so the floor of the bowl shows too).
         minimum: where to mark the lowest point with a star (None: no star).

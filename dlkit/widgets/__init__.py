@@ -12,40 +12,31 @@ One module per widget, in chapter order:
 - :mod:`~dlkit.widgets.loss` — ``loss_explorer``: squared error vs cross-entropy (Loss functions);
 - :mod:`~dlkit.widgets.tangent` — ``tangent_explorer``: the gradient as a slope (Backpropagation);
 - :mod:`~dlkit.widgets.descent` — ``descent_explorer``: the learning rate (Optimizers and training);
-- :mod:`~dlkit.widgets.activation_playground` — ``playground``, ``train_playground``, ``make_mlp``
+- :mod:`~dlkit.widgets.activation_playground` — ``playground``, ``train_playground``
   (Activation functions and non-linearity);
 - :mod:`~dlkit.widgets.mistakes` — ``mistake_explorer``: data hunger (Machine learning vs deep learning);
 - :mod:`~dlkit.widgets.edges` — ``edge_explorer``: a sliding edge detector (Where deep learning goes next).
 
 They all build on :class:`~dlkit.widgets.base.FigureWidget` (controls, a status line, one figure).
+The package exports what the chapters call; the widget classes live in their modules.
 """
 
 from dlkit.widgets.activation_playground import (
     PLAYGROUND_ACTIVATIONS,
     PLAYGROUND_DATASETS,
-    Playground,
-    PlaygroundRun,
-    make_mlp,
-    parse_widths,
     playground,
-    playground_data,
-    plot_playground,
     train_playground,
 )
-from dlkit.widgets.base import FigureWidget
-from dlkit.widgets.descent import DescentExplorer, descent_explorer
-from dlkit.widgets.edges import EdgeExplorer, edge_explorer
-from dlkit.widgets.loss import LossExplorer, loss_explorer
-from dlkit.widgets.mistakes import MistakeExplorer, mistake_explorer
-from dlkit.widgets.network_shape import NetworkBuilder, count_parameters, layer_sizes, network_builder
-from dlkit.widgets.neuron import NeuronPlayground, neuron_playground
-from dlkit.widgets.tangent import TangentExplorer, tangent_explorer
+from dlkit.widgets.descent import descent_explorer
+from dlkit.widgets.edges import edge_explorer
+from dlkit.widgets.loss import loss_explorer
+from dlkit.widgets.mistakes import mistake_explorer
+from dlkit.widgets.network_shape import count_parameters, layer_sizes, network_builder
+from dlkit.widgets.neuron import neuron_playground
+from dlkit.widgets.tangent import tangent_explorer
 
 __all__ = [
-    "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "DescentExplorer", "EdgeExplorer",
-    "FigureWidget", "LossExplorer", "MistakeExplorer", "NetworkBuilder", "NeuronPlayground",
-    "Playground", "PlaygroundRun", "TangentExplorer", "count_parameters", "descent_explorer",
-    "edge_explorer", "layer_sizes", "loss_explorer", "make_mlp", "mistake_explorer",
-    "network_builder", "neuron_playground", "parse_widths", "playground", "playground_data",
-    "plot_playground", "tangent_explorer", "train_playground",
+    "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_DATASETS", "count_parameters", "descent_explorer",
+    "edge_explorer", "layer_sizes", "loss_explorer", "mistake_explorer", "network_builder",
+    "neuron_playground", "playground", "tangent_explorer", "train_playground",
 ]

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlkit.layers import ACTIVATION_LAYERS
+from dlkit.network import make_mlp
+from dlkit.plots.style import COLORS
+from dlkit.rng import RngLike, as_generator
 from dlkit.widgets.base import FigureWidget
 
 PLAYGROUND_DATASETS = ("xor", "moons", "circles", "spirals")
-PLAYGROUND_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
-_ERROR_COLOR = "#D55E00"  # Okabe–Ito vermillion
+# Every activation that can learn: the step function's gradient is zero everywhere.
+PLAYGROUND_ACTIVATIONS = tuple(name for name in ACTIVATION_LAYERS if name != "step")
 
 
-def playground_data(name: str, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def playground_data(name: str, *, rng: RngLike = 0) -> tuple[np.ndarray, np.ndarray]:
     """The playground's data sets: ``X (n, 2)`` floats and ``y (n,)`` integer labels.
 
     ``"xor"`` puts 50 noisy copies of each of the four XOR corners (:func:`dlkit.data.xor`, centred
@@ -34,41 +38,15 @@ def playground_data(name: str, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray
         corners, labels = data.xor()
         corners = 2.0 * np.asarray(corners, dtype=np.float64) - 1.0  # corners at ±1
         which = np.repeat(np.arange(4), 50)
-        noise = np.random.default_rng(seed).normal(0.0, 0.25, size=(which.size, 2))
+        noise = as_generator(rng).normal(0.0, 0.25, size=(which.size, 2))
         return corners[which] + noise, np.asarray(labels)[which].astype(int)
     if name == "moons":
-        return data.moons(n=200, noise=0.1, seed=seed)
+        return data.moons(n=200, noise=0.1, rng=rng)
     if name == "circles":
-        return data.circles(n=200, noise=0.05, seed=seed)
+        return data.circles(n=200, noise=0.05, rng=rng)
     if name == "spirals":
-        return data.spirals(n_per_class=100, classes=3, noise=0.2, seed=seed)
+        return data.spirals(n_per_class=100, classes=3, noise=0.2, rng=rng)
     raise ValueError(f"Unknown data set {name!r}; choose one of {PLAYGROUND_DATASETS}.")
-
-
-def make_mlp(hidden: Sequence[int], activation: str, *, in_features: int = 2,
-             out_features: int = 2, rng=None):
-    """A multilayer perceptron ``Dense → activation → ... → Dense`` (a :class:`dlkit.Sequential`).
-
-    Args:
-        hidden: the widths of the hidden layers, e.g. ``(8, 8)``; ``()`` gives a single Dense layer.
-        activation: one of :data:`PLAYGROUND_ACTIVATIONS`. He initialisation for the ReLU family,
-            Xavier for the others.
-    Shapes: the model maps ``(batch, in_features)`` to scores ``(batch, out_features)``.
-    """
-    from dlkit import layers
-    from dlkit.network import Sequential
-
-    makers = {"identity": layers.Identity, "sigmoid": layers.Sigmoid, "tanh": layers.Tanh,
-              "relu": layers.ReLU, "leaky_relu": layers.LeakyReLU}
-    if activation not in makers:
-        raise ValueError(f"Unknown activation {activation!r}; choose one of {PLAYGROUND_ACTIVATIONS}.")
-    init = "he" if activation in ("relu", "leaky_relu") else "xavier"
-    parts, width_in = [], in_features
-    for width in hidden:
-        parts += [layers.Dense(width_in, int(width), init=init, rng=rng), makers[activation]()]
-        width_in = int(width)
-    parts.append(layers.Dense(width_in, out_features, init=init, rng=rng))
-    return Sequential(*parts)
 
 
 @dataclass
@@ -100,12 +78,13 @@ class PlaygroundRun:
 
 def train_playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8),
                      activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
-                     seed: int = 0) -> PlaygroundRun:
+                     rng: RngLike = 0) -> PlaygroundRun:
     """Train one playground network; no widgets involved.
 
     Builds :func:`make_mlp` (2 inputs, one score per class), trains it with :func:`dlkit.fit` (full batch,
     :class:`dlkit.optim.Adam`, :class:`dlkit.losses.CrossEntropyLoss`) on :func:`playground_data`,
-    and returns a :class:`PlaygroundRun`. The same arguments always give the same numbers.
+    and returns a :class:`PlaygroundRun`. The same arguments (with an int ``rng``) always give the
+    same numbers.
     """
     from dlkit.losses import CrossEntropyLoss
     from dlkit.optim import Adam
@@ -114,11 +93,10 @@ def train_playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8),
     hidden = tuple(int(width) for width in hidden)
     if any(width < 1 for width in hidden):
         raise ValueError(f"Every hidden width must be at least 1, got {hidden}.")
-    X, y = playground_data(dataset, seed=seed)
-    model = make_mlp(hidden, activation, out_features=int(y.max()) + 1,
-                     rng=np.random.default_rng(seed))
+    X, y = playground_data(dataset, rng=rng)
+    model = make_mlp(hidden, activation, out_features=int(y.max()) + 1, rng=as_generator(rng))
     history = fit(model, CrossEntropyLoss(), Adam(model.parameters(), lr=lr), X, y,
-                  epochs=int(epochs), seed=seed, progress=False)
+                  epochs=int(epochs), rng=rng)
     return PlaygroundRun(dataset, hidden, activation, float(lr), int(epochs), X, y, model, history)
 
 
@@ -127,7 +105,7 @@ def plot_playground(run: PlaygroundRun, axes=None, *, resolution: int = 150):
 
     ``axes``: two matplotlib Axes, or None for a new 9 × 3.6 inch figure. Returns the Figure.
     """
-    from dlkit.plots import COLORS, plot_decision_boundary
+    from dlkit.plots import plot_decision_boundary
 
     if axes is None:
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), gridspec_kw={"width_ratios": [1.2, 1]})
@@ -158,6 +136,10 @@ def parse_widths(text: str) -> tuple[int, ...]:
     return widths
 
 
+def _error_html(error: Exception) -> str:
+    return f"<span style='color:{COLORS['vermillion']}'>{html.escape(str(error))}</span>"
+
+
 class Playground(FigureWidget):
     """The widget behind :func:`playground`: controls, a Train button, an Output and a status line.
 
@@ -172,11 +154,11 @@ class Playground(FigureWidget):
 
     def __init__(self, dataset: str = "circles", hidden: Sequence[int] = (8, 8),
                  activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
-                 seed: int = 0) -> None:
+                 rng: RngLike = 0) -> None:
         import ipywidgets as widgets
 
         style = {"description_width": "110px"}
-        self.seed = seed
+        self.rng = rng
         controls = {
             "dataset": widgets.Dropdown(options=PLAYGROUND_DATASETS, value=dataset,
                                         description="data set", style=style),
@@ -215,16 +197,16 @@ class Playground(FigureWidget):
         try:
             hidden = parse_widths(values["hidden"])
         except ValueError as error:
-            self.status.value = f"<span style='color:{_ERROR_COLOR}'>{html.escape(str(error))}</span>"
+            self.status.value = _error_html(error)
             return None
         button = self.controls["train"]
         button.disabled = True
         self.status.value = "training…"
         try:
             run = train_playground(values["dataset"], hidden, values["activation"], values["lr"],
-                                   values["epochs"], seed=self.seed)
+                                   values["epochs"], rng=self.rng)
         except (FloatingPointError, ValueError) as error:
-            self.status.value = f"<span style='color:{_ERROR_COLOR}'>{html.escape(str(error))}</span>"
+            self.status.value = _error_html(error)
             return None
         finally:
             button.disabled = False
@@ -236,7 +218,7 @@ class Playground(FigureWidget):
 
 
 def playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8), activation: str = "relu",
-               lr: float = 0.03, epochs: int = 300, *, seed: int = 0,
+               lr: float = 0.03, epochs: int = 300, *, rng: RngLike = 0,
                train_now: bool = True) -> Playground:
     """A TensorFlow-Playground-like widget for classifying points in the plane.
 
@@ -245,7 +227,7 @@ def playground(dataset: str = "circles", hidden: Sequence[int] = (8, 8), activat
     ``train_now`` it trains once right away, so the first view (and a saved notebook) shows a result.
     Display the returned :class:`Playground` as the last line of a cell.
     """
-    widget = Playground(dataset, hidden, activation, lr, epochs, seed=seed)
+    widget = Playground(dataset, hidden, activation, lr, epochs, rng=rng)
     if train_now:
         widget.train()
     return widget

@@ -2,7 +2,7 @@
 
 Two sliders, the learning rate and the number of steps, and a gradient-descent path on a 2-D loss
 surface that is redrawn whenever one of them moves. The numbers come from
-dlkit.plots.gradient_descent_path, the drawing from dlkit.plots.plot_descent_paths.
+dlkit.descent.gradient_descent_path, the drawing from dlkit.plots.plot_descent_paths.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class DescentExplorer(FigureWidget):
 
     def draw(self) -> np.ndarray:
         """Compute the path for the current slider values, show it, and return it ``(k, 2)``."""
-        from dlkit.plots import gradient_descent_path, plot_descent_paths
+        from dlkit.descent import gradient_descent_path
+        from dlkit.plots import plot_descent_paths
 
         lr, steps = float(self.controls["lr"].value), int(self.controls["steps"].value)
         path = gradient_descent_path(self.grad_fn, self.start, lr, steps)

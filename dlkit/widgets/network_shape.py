@@ -1,7 +1,7 @@
 """The network builder (chapter "Layers and the forward pass").
 
 Two sliders, the number of hidden layers and their width, redraw the network diagram
-(dlkit.plots.draw_network) and recount the parameters. The model comes from make_mlp.
+(dlkit.plots.draw_network) and recount the parameters. The model comes from dlkit.network.make_mlp.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
-import numpy as np
 
-from dlkit.widgets.activation_playground import make_mlp
+from dlkit.network import make_mlp
+from dlkit.rng import RngLike, as_generator
 from dlkit.widgets.base import FigureWidget
 
 
@@ -42,11 +42,11 @@ class NetworkBuilder(FigureWidget):
 
     def __init__(self, n_inputs: int = 4, n_outputs: int = 3, *, hidden_layers: int = 1,
                  width: int = 5, max_hidden_layers: int = 5, max_width: int = 32,
-                 max_nodes: int = 8, seed: int = 0) -> None:
+                 max_nodes: int = 8, rng: RngLike = 0) -> None:
         import ipywidgets as widgets
 
         self.n_inputs, self.n_outputs = int(n_inputs), int(n_outputs)
-        self.max_nodes, self.seed = max_nodes, seed
+        self.max_nodes, self.rng = max_nodes, rng
         style = {"description_width": "110px"}
         controls = {
             "hidden_layers": widgets.IntSlider(value=hidden_layers, min=0, max=max_hidden_layers,
@@ -67,7 +67,7 @@ class NetworkBuilder(FigureWidget):
         width = int(self.controls["width"].value)
         sizes = layer_sizes(self.n_inputs, depth, width, self.n_outputs)
         model = make_mlp([width] * depth, "relu", in_features=self.n_inputs,
-                         out_features=self.n_outputs, rng=np.random.default_rng(self.seed))
+                         out_features=self.n_outputs, rng=as_generator(self.rng))
         weights, biases = count_parameters(sizes)
         arrows = " → ".join(str(n) for n in sizes)
         self.status.value = (f"{arrows}: <b>{weights + biases:,} parameters</b> "
@@ -86,7 +86,7 @@ def network_builder(n_inputs: int = 4, n_outputs: int = 3, **options) -> Network
     its parameter count. Inputs ``(batch, n_inputs)``, outputs ``(batch, n_outputs)``.
 
     ``options`` go to :class:`NetworkBuilder` (``hidden_layers``, ``width``, ``max_hidden_layers``,
-    ``max_width``, ``max_nodes``, ``seed``). The first view is drawn right away, so a saved notebook
+    ``max_width``, ``max_nodes``, ``rng``). The first view is drawn right away, so a saved notebook
     shows it. Display the returned :class:`NetworkBuilder` as the last line of a cell.
     """
     builder = NetworkBuilder(n_inputs, n_outputs, **options)
