@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from book_build import book_config, build_book
+from tools.book_build import book_config, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "_build" / "offline"
