@@ -88,9 +88,16 @@ def test_a_moved_venv_is_found_by_its_programs_interpreter(tmp_path):
     assert "make distclean" in result.stderr
 
 
-def test_missing_packages_remove_the_stamp_so_make_installs_them_again(tmp_path):
-    venv = tmp_path / ".venv"
+@pytest.fixture(scope="module")
+def bare_venv(tmp_path_factory) -> Path:
+    """A real virtual environment with nothing installed, not even pip (each test sets its stamps)."""
+    venv = tmp_path_factory.mktemp("bare") / ".venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    return venv
+
+
+def test_missing_packages_remove_the_stamp_so_make_installs_them_again(bare_venv):
+    venv = bare_venv
     stamp = venv / ".installed-book"
     stamp.touch()
     result = check(venv)
@@ -100,10 +107,10 @@ def test_missing_packages_remove_the_stamp_so_make_installs_them_again(tmp_path)
     assert not stamp.exists()
 
 
-def test_a_venv_without_pip_and_not_yet_set_up_is_refused(tmp_path):
-    venv = tmp_path / ".venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    result = check(venv)
+def test_a_venv_without_pip_and_not_yet_set_up_is_refused(bare_venv):
+    for stamp in bare_venv.glob(".installed*"):
+        stamp.unlink()
+    result = check(bare_venv)
     assert result.returncode == 1
     assert "has no pip" in result.stderr and "python3-venv" in result.stderr
 
