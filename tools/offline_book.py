@@ -1,6 +1,6 @@
 """Build the offline edition of the book: a website that needs no internet at all.
 
-    python tools/offline_book.py [--output _build/offline] [--course-edition]
+    python -m tools.offline_book [--output _build/offline] [--course-edition]
 
 The normal build (``make book``) loads three things from CDNs: MathJax (formulas), require.js and
 the ipywidgets HTML manager (widgets). Offline, formulas would show as raw TeX and widgets would not
