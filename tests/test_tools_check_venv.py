@@ -43,9 +43,16 @@ def old_python(path: Path) -> Path:
     return executable(path, "#!/bin/sh\necho 3.9\n")
 
 
+def set_up_programs(venv: Path) -> None:
+    """The programs make runs from a set-up venv, started by its bin/python."""
+    for program in ("jupyter-book", "pytest"):
+        executable(venv / "bin" / program, f"#!{venv / 'bin' / 'python'}\nprint('{program}')\n")
+
+
 def test_a_working_set_up_venv_is_ok_and_keeps_its_stamps(tmp_path):
     venv = tmp_path / ".venv"
     this_python(venv)
+    set_up_programs(venv)
     stamps = [venv / ".installed-book", venv / ".installed"]
     for stamp in stamps:
         stamp.touch()
@@ -74,6 +81,18 @@ def test_a_venv_whose_python_was_removed_is_called_broken(tmp_path):
     result = check(venv)
     assert result.returncode == 1
     assert "broken" in result.stderr and "removed" in result.stderr
+    assert str(tmp_path / "removed" / "python3.12") in result.stderr
+    assert "make distclean" in result.stderr
+
+
+def test_a_program_missing_while_its_package_is_installed_is_called_damaged(tmp_path):
+    pytest.importorskip("jupyter_book", reason="needs the book extra")
+    venv = tmp_path / ".venv"
+    this_python(venv)
+    (venv / ".installed-book").touch()
+    result = check(venv)
+    assert result.returncode == 1
+    assert "jupyter-book is missing although its package is installed" in result.stderr
     assert "make distclean" in result.stderr
 
 

@@ -11,8 +11,9 @@
 # - No VENV: PYTHON must exist, be new enough (pyproject.toml's requires-python) and have venv.
 # - VENV/bin/python must run (it does not when the Python it was made with was removed) and be new
 #   enough (a VENV made with an old Python would fail every later pip install).
-# - Set up but broken: a program make runs (jupyter-book, pytest, jupyter-lab) whose interpreter is
-#   gone (the folder was moved or copied) stops make with advice. Packages missing from a set-up
+# - Set up but broken: a program make runs (jupyter-book, pytest, jupyter-lab) that is missing while
+#   its package is installed, or whose interpreter is gone (the folder was moved or copied), stops make
+#   with advice. Packages missing from a set-up
 #   VENV remove its set-up stamp (VENV/.installed*), so that make installs them again.
 set -u
 
@@ -86,10 +87,26 @@ if [ "$fresh" = "--fresh" ] || { [ ! -e "$venv" ] && [ ! -L "$venv" ]; }; then
     exit 0
 fi
 
+# Where a chain of symbolic links ends (it may not exist): .venv/bin/python -> python3 -> /usr/bin/...
+link_end() {
+    path=$1
+    hops=0
+    while [ -L "$path" ] && [ "$hops" -lt 20 ]; do
+        next=$(readlink "$path")
+        case "$next" in
+            /*) path=$next ;;
+            *) path=$(dirname "$path")/$next ;;
+        esac
+        hops=$((hops + 1))
+    done
+    echo "$path"
+}
+
 interpreter="$venv/bin/python"
 found=$(version_of "$interpreter")
 if [ -z "$found" ]; then
-    target=$(readlink "$interpreter" 2>/dev/null || true)
+    target=""
+    [ -L "$interpreter" ] && target=$(link_end "$interpreter")
     fail "$venv is broken: $interpreter does not run${target:+ (it points to $target)}; the Python it
 was made with was probably removed or upgraded. Remove it and set it up again:
   make distclean
@@ -116,17 +133,29 @@ python3-venv). Remove it and set it up again: make distclean, then make <target>
     exit 0
 fi
 
-# The programs make runs from a set-up environment, and the extras each stamp installed.
+# The programs make runs from a set-up environment (program:package), and the extras each stamp
+# installed.
 for stamp in $stamps; do
     case "$stamp" in
-        */.installed-book) programs="jupyter-book"; extras="book" ;;
-        */.installed-lab) programs="jupyter-lab"; extras="book lab" ;;
-        */.installed) programs="pytest"; extras="book test course" ;;
+        */.installed-book) programs="jupyter-book:jupyter-book"; extras="book" ;;
+        */.installed-lab) programs="jupyter-lab:jupyterlab"; extras="book lab" ;;
+        */.installed) programs="pytest:pytest"; extras="book test course" ;;
         *) continue ;;
     esac
-    for program in $programs; do
+    for item in $programs; do
+        program=${item%%:*}
+        package=${item#*:}
         script="$venv/bin/$program"
-        [ -f "$script" ] || continue  # a missing package: found below
+        if [ ! -f "$script" ]; then
+            if "$interpreter" -c "from importlib import metadata; metadata.distribution('$package')" \
+                    2>/dev/null; then
+                fail "$venv is damaged: $script is missing although its package is installed.
+Remove it and set it up again:
+  make distclean
+  make <target>"
+            fi
+            continue  # the package is missing too: installed again below
+        fi
         shebang=$(sed -n '1s/^#! *\([^ ]*\).*/\1/p' "$script")
         if [ -n "$shebang" ] && [ ! -x "$shebang" ]; then
             fail "$venv was moved or copied: $script still starts $shebang, which does not exist.
