@@ -21,9 +21,10 @@ SH = shutil.which("sh")
 pytestmark = pytest.mark.skipif(SH is None, reason="needs a POSIX sh")
 
 
-def check(venv: Path, python: str = sys.executable, *extra: str) -> subprocess.CompletedProcess:
+def check(venv: Path, python: str = sys.executable, *extra: str, cwd: Path | None = None
+          ) -> subprocess.CompletedProcess:
     return subprocess.run([SH, str(SCRIPT), str(venv), python, *extra], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, cwd=cwd)
 
 
 def executable(path: Path, text: str) -> Path:
@@ -119,7 +120,13 @@ def test_missing_packages_remove_the_stamp_so_make_installs_them_again(bare_venv
     venv = bare_venv
     stamp = venv / ".installed-book"
     stamp.touch()
-    result = check(venv)
+    # Run from a folder holding dlkit's metadata, as the repository does after `pip install -e .`
+    # (dlkit.egg-info): only what the environment itself holds counts.
+    folder = venv.parent / "repository"
+    (folder / "dlkit-0.1.0.dist-info").mkdir(parents=True, exist_ok=True)
+    (folder / "dlkit-0.1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: dlkit\nVersion: 0.1.0\nRequires-Dist: numpy\n", encoding="utf-8")
+    result = check(venv, cwd=folder)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
     assert "lacks packages it was set up with (dlkit)" in result.stderr

@@ -125,7 +125,7 @@ for stamp in "$venv"/.installed*; do
 done
 
 if [ -z "$stamps" ]; then
-    if ! "$interpreter" -c 'import pip' 2>/dev/null; then
+    if ! "$interpreter" -I -c 'import pip' 2>/dev/null; then
         fail "$venv has no pip (was it created without ensurepip? Debian/Ubuntu: apt-get install
 python3-venv). Remove it and set it up again: make distclean, then make <target>."
     fi
@@ -147,7 +147,7 @@ for stamp in $stamps; do
         package=${item#*:}
         script="$venv/bin/$program"
         if [ ! -f "$script" ]; then
-            if "$interpreter" -c "from importlib import metadata; metadata.distribution('$package')" \
+            if "$interpreter" -I -c "from importlib import metadata; metadata.distribution('$package')" \
                     2>/dev/null; then
                 fail "$venv is damaged: $script is missing although its package is installed.
 Remove it and set it up again:
@@ -164,8 +164,10 @@ Remove it and set it up again:
   make <target>"
         fi
     done
-    # Every requirement of dlkit (with these extras) must be installed, and dlkit itself.
-    missing=$("$interpreter" - $extras <<'PYTHON'
+    # Every requirement of dlkit (with these extras) must be installed, and dlkit itself; -I: only
+    # what the environment holds (not the working folder, where an editable install leaves its
+    # dlkit.egg-info, nor PYTHONPATH).
+    missing=$("$interpreter" -I - $extras <<'PYTHON'
 import re
 import sys
 from importlib import metadata
