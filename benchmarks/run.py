@@ -3,7 +3,9 @@
     python benchmarks/run.py          # or: make bench
     python benchmarks/run.py --no-course   # skip the course-level jobs (a few minutes)
 
-What the numbers mean, what was profiled and why dlkit is written the way it is: benchmarks/NOTES.md.
+Run it as a script, as above: its folder is then first on ``sys.path``, and the benchmarks import
+each other by name. What the numbers mean, what was profiled and why dlkit is written the way it
+is: benchmarks/NOTES.md.
 """
 
 from __future__ import annotations
@@ -12,17 +14,14 @@ import argparse
 import datetime
 import os
 import platform
-import sys
 from pathlib import Path
 
+import course_speed
+import digits_speed
 import numpy as np
+import profile_step
+import training_speed
 from threadpoolctl import threadpool_info
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import course_speed  # noqa: E402
-import digits_speed  # noqa: E402
-import profile_step  # noqa: E402
-import training_speed  # noqa: E402
 
 
 def machine() -> str:

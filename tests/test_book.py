@@ -111,6 +111,51 @@ def test_book_has_search_glossary_and_bibliography(built_book):
     assert "learning representations by back-propagating errors" in references
 
 
+# The sources `make book` reads, copied into a temporary folder for a build that breaks on purpose.
+BOOK_SOURCES = ["Makefile", "pyproject.toml", "_config.yml", "_toc.yml", "book", "chapters", "tools"]
+BROKEN_LABEL = "no-such-label-anywhere"
+
+
+@pytest.mark.book
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_book_fails_every_time_while_a_warning_remains(tmp_path):
+    """`make book` twice on a copy of the book with a broken cross-reference: both builds fail, each
+    on that reference alone. (An incremental Sphinx build would not re-read the unchanged page, and
+    the second `-W` build would succeed.)"""
+    copy = tmp_path / "course"
+    copy.mkdir()
+    for name in BOOK_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    page = copy / "book" / "how_to_use.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\nSee {{ref}}`{BROKEN_LABEL}`.\n",
+                    encoding="utf-8")
+    # A set-up .venv for the copy that runs this session's Python and jupyter-book (no install).
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    if not jupyter_book.exists():
+        pytest.skip("jupyter-book is not installed (pip install -e '.[book]')")
+    (venv / "bin" / "jupyter-book").symlink_to(jupyter_book)
+    (venv / ".installed-book").touch()  # newer than the copied pyproject.toml: make installs nothing
+
+    for attempt in (1, 2):
+        result = subprocess.run(["make", "book", f"VENV={venv}"], cwd=copy, capture_output=True,
+                                text=True, timeout=600, stdin=subprocess.DEVNULL)
+        log = result.stdout + result.stderr
+        assert "pip install" not in result.stdout
+        assert result.returncode != 0, f"make book #{attempt} passed with a broken reference:\n{log[-3000:]}"
+        warnings = [line for line in log.splitlines() if "WARNING" in line]
+        assert warnings, f"make book #{attempt} failed without a warning:\n{log[-3000:]}"
+        assert all(BROKEN_LABEL in line for line in warnings), "\n".join(warnings)
+
+
 # ---------------------------------------------------------------------------------------------
 # Notebook hygiene (every chapter)
 
@@ -273,11 +318,13 @@ def nbval_results(tmp_path_factory) -> dict[str, dict[str, int]]:
     return counts
 
 
+@pytest.mark.slow
 def test_nbval_passes_an_untouched_notebook(nbval_results):
     # includes a memory address (sanitized) and a cell silenced with ';'
     assert nbval_results["untouched"] == {"passed": 3, "failed": 0}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["edited_print", "edited_result"])
 def test_nbval_fails_when_a_committed_output_is_edited(nbval_results, name):
     assert nbval_results[name] == {"passed": 2, "failed": 1}

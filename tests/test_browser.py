@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import browser_checks as checks
@@ -75,8 +74,7 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def offline_site(chromium, tmp_path_factory) -> Path:
     """The offline edition, built like `make book-offline` does, into a temporary folder."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import offline_book
+    from tools import offline_book
 
     if not offline_book.packages_up_to_date() and offline_book.shutil.which("npm") is None:
         unavailable("npm is not installed: it fetches MathJax and the widget manager for the offline site")

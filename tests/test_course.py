@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -18,9 +17,9 @@ import pytest
 
 pytest.importorskip("nbgrader", reason="needs the course extra: pip install -e '.[course]'")
 
+from tools import course  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import course  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 MARKER = "SOLUTION-MARKER"

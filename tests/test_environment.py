@@ -1,4 +1,5 @@
 """Binder and local installs agree: environment.yml vs pyproject.toml, and the rendered Dockerfile.
+Also: README.md's layout table lists every folder and tool of the repository.
 
 Binder (repo2docker) installs environment.yml first, then copies the repository in and runs
 postBuild, which installs dlkit itself with ``pip install --no-deps -e .``. So environment.yml must
@@ -117,3 +118,36 @@ def test_repo2docker_dockerfile_installs_environment_then_runs_postbuild():
     copy_repository = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
     run_post_build = dockerfile.index("RUN ./postBuild")
     assert environment_update < copy_repository < run_post_build
+
+
+# ---------------------------------------------------------------------------------------------
+# README's layout table
+
+# Folders that are build output or caches, never part of the layout.
+NOT_LAYOUT = {"_build", "node_modules", "__pycache__", "build", "dist"}
+
+
+def readme_layout_paths() -> set[str]:
+    """The first column of README.md's layout table, e.g. {"chapters/", "tools/course.py", ...}."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):]
+    paths = set()
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            first_column = line.split("|")[1]
+            paths.update(re.findall(r"`([^`]+)`", first_column))
+    return paths
+
+
+def test_readme_layout_lists_every_folder_and_tool():
+    listed = readme_layout_paths()
+    folders = [path for path in sorted(ROOT.iterdir())
+               if path.is_dir() and path.name not in NOT_LAYOUT and not path.name.endswith(".egg-info")
+               and (not path.name.startswith(".") or path.name == ".ci")]
+    expected = [f"{path.name}/" for path in folders if path.name != ".ci"] + [".ci/run", "book/_ext/"]
+    expected += [f"tools/{path.name}" for path in sorted((ROOT / "tools").iterdir())
+                 if path.is_file() and path.name != "__init__.py"]
+    missing = [path for path in expected if path not in listed]
+    assert not missing, f"README.md's layout table does not list {missing}"
+    gone = [path for path in listed if not (ROOT / path.rstrip("/")).exists()]
+    assert not gone, f"README.md's layout table lists {gone}, which do not exist"

@@ -1,9 +1,9 @@
 """Build a variant of the book (course edition, offline edition) from a modified _config.yml.
 
     config = book_config(course_edition=True)   # _config.yml, ready to be written elsewhere
-    html = build_book(config, output)           # jupyter-book build -W -n --keep-going
+    html = build_book(config, output)           # jupyter-book build -W -n --keep-going --all
 
-Used by ``tools/course.py edition`` and ``tools/offline_book.py``.
+Used by ``python -m tools.course edition`` and ``python -m tools.offline_book``.
 """
 
 from __future__ import annotations
@@ -34,14 +34,15 @@ def book_config(*, course_edition: bool = False) -> dict:
 
 
 def build_book(config: dict, output: Path, *, what: str = "The book", quiet: bool = False) -> Path:
-    """Build the book with ``config`` into ``output`` (``-W -n --keep-going``); returns the site
+    """Build the book with ``config`` into ``output`` (``-W -n --keep-going --all``); returns the site
     folder ``output/_build/html``. Raises SystemExit when the build fails (``quiet``: with the end
     of its log in the message instead of on the terminal)."""
     output.mkdir(parents=True, exist_ok=True)
     config_file = output / "_config_build.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-               "--config", str(config_file), "--path-output", str(output), "-W", "-n", "--keep-going"]
+               "--config", str(config_file), "--path-output", str(output), "-W", "-n", "--keep-going",
+               "--all"]  # every page read again: -W must fail on each build while a warning remains
     result = subprocess.run(command, cwd=ROOT, capture_output=quiet, text=True)
     if result.returncode != 0:
         log = (result.stdout or "")[-4000:] + (result.stderr or "")[-4000:] if quiet else ""

@@ -31,7 +31,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from book_build import book_config, build_book
+
+from tools.book_build import book_config, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_DIR = ROOT / "_build" / "course"

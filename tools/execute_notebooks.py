@@ -2,8 +2,11 @@
 
 Usage::
 
-    python tools/execute_notebooks.py                      # every notebook in chapters/
-    python tools/execute_notebooks.py chapters/01_neurons.ipynb
+    python -m tools.execute_notebooks                      # every notebook in chapters/
+    python -m tools.execute_notebooks chapters/01_neurons.ipynb [more.ipynb ...]
+
+Run it from the repository's root (``make execute`` does). It accepts Jupyter notebook files
+(``.ipynb``), in the repository or anywhere else; every name is checked before any notebook runs.
 
 Each notebook runs with its own folder as the working directory, in a kernel of the Python that runs
 this script (the project's environment). Afterwards every cell's ``metadata.execution`` timestamps are
@@ -66,18 +69,51 @@ def execute(path: Path, timeout: int = 300) -> float:
     return seconds
 
 
+ACCEPTS = "give notebook files (.ipynb), e.g. chapters/01_neurons.ipynb, or nothing for every chapter"
+
+
+def shown(path: Path) -> str:
+    """The path relative to the repository when it is inside it, else as it is."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def problem_with(path: Path) -> str | None:
+    """Why ``path`` cannot be executed as a notebook, or None when it can."""
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "a folder, not a notebook"
+    if path.suffix != ".ipynb":
+        return "not a notebook (.ipynb) file"
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception as error:  # noqa: BLE001 - any reason the file does not parse as a notebook
+        return f"not a readable notebook ({type(error).__name__}: {str(error).splitlines()[0][:200]})"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks (default: all)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or all_notebooks()
+    problems = [(given, problem_with(path)) for given, path in zip(args.notebooks, paths)]
+    problems = [(given, problem) for given, problem in problems if problem]
+    for given, problem in problems:
+        print(f"{given}: {problem}", file=sys.stderr)
+    if problems:
+        print(f"Nothing was executed: {ACCEPTS}.", file=sys.stderr)
+        return 2
     for path in paths:
-        print(f"executing {path.relative_to(ROOT)} ...", end=" ", flush=True)
+        print(f"executing {shown(path)} ...", end=" ", flush=True)
         try:
             seconds = execute(path)
         except Exception as error:  # noqa: BLE001 - report any kernel error with the file name
             print("FAILED")
-            print(f"{path.relative_to(ROOT)}: {error}", file=sys.stderr)
+            print(f"{shown(path)}: {error}", file=sys.stderr)
             return 1
         print(f"{seconds:.1f} s")
     return 0

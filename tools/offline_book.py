@@ -1,6 +1,6 @@
 """Build the offline edition of the book: a website that needs no internet at all.
 
-    python tools/offline_book.py [--output _build/offline] [--course-edition]
+    python -m tools.offline_book [--output _build/offline] [--course-edition]
 
 The normal build (``make book``) loads three things from CDNs: MathJax (formulas), require.js and
 the ipywidgets HTML manager (widgets). Offline, formulas would show as raw TeX and widgets would not
@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from book_build import book_config, build_book
+from tools.book_build import book_config, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "_build" / "offline"
