@@ -14,7 +14,8 @@ One module per kind of figure:
 - :mod:`~dlkit.plots.calculus` — ``plot_tangent``;
 - :mod:`~dlkit.plots.training` — ``plot_history``, ``plot_descent_paths``;
 - :mod:`~dlkit.plots.digits` — ``plot_digit_predictions``, ``plot_mistakes``;
-- :mod:`~dlkit.plots.filters` — ``slide_filter``, ``edge_kernel``, ``plot_filter_response``.
+- :mod:`~dlkit.plots.filters` — ``plot_filter_response`` (and ``slide_filter``, ``edge_kernel``,
+  which live in :mod:`dlkit.conv`).
 """
 
 from dlkit.plots.boundaries import plot_decision_boundary, plot_neuron_boundary
