@@ -97,14 +97,24 @@ class Sequential(Layer):
         """How many numbers the network learns."""
         return sum(p.size for p in self.parameters())
 
-    def summary(self) -> Summary:
-        """A table of layers, output shapes and parameter counts (print it or show it)."""
+    def summary(self, input_shape: tuple[int, ...] | None = None) -> Summary:
+        """A table of layers, output shapes and parameter counts (print it or show it).
+
+        ``input_shape``: the shape of one example, e.g. ``(1, 8, 8)`` for one-channel 8×8 images;
+        each layer's output shape is then measured on a zero example. Without it, the widths of the
+        Dense layers are shown ("?" where a shape depends on the input).
+        """
         rows = []
         width = None
+        x = None if input_shape is None else np.zeros((1, *input_shape))
         for layer in self.layers:
-            if isinstance(layer, Dense):
-                width = layer.out_features
-            shape = f"(batch, {width})" if width is not None else "(batch, ?)"
+            if x is not None:
+                x = layer.predict(x)
+                shape = "(" + ", ".join(["batch", *map(str, x.shape[1:])]) + ")"
+            else:
+                if isinstance(layer, Dense):
+                    width = layer.out_features
+                shape = f"(batch, {width})" if width is not None else "(batch, ?)"
             rows.append((repr(layer), shape, sum(p.size for p in layer.parameters())))
         return Summary(rows)
 
