@@ -29,9 +29,10 @@ class Sequential(Layer):
             raise ValueError("Sequential needs at least one layer, e.g. Sequential(Dense(2, 1)).")
         for index, layer in enumerate(layers):
             if isinstance(layer, type) and issubclass(layer, Layer):
+                call = "()" if layer.__init__ is object.__init__ else "(...)"
                 raise TypeError(
                     f"Sequential takes layers, but argument {index} is the class "
-                    f"{layer.__name__} itself. Create a layer from it: {layer.__name__}(...)."
+                    f"{layer.__name__} itself. Create a layer from it: {layer.__name__}{call}."
                 )
             if isinstance(layer, (list, tuple)):
                 raise TypeError(
