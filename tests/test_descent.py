@@ -3,22 +3,12 @@ dlkit.plots.gradient_descent_path / plot_descent_paths and dlkit.widgets.descent
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from dlkit.descent import gradient_descent_path  # noqa: E402
-from dlkit.plots import plot_descent_paths  # noqa: E402
+from dlkit.descent import gradient_descent_path
 
 A, B = 1.0, 10.0
-
-
-def bowl(w1, w2):
-    return 0.5 * (A * w1**2 + B * w2**2)
 
 
 def bowl_grad(w):
@@ -62,55 +52,6 @@ def test_path_rejects_bad_arguments(lr, steps):
         gradient_descent_path(bowl_grad, (1.0, 1.0), lr=lr, steps=steps)
 
 
-def test_plot_descent_paths_draws_contours_paths_and_labels():
-    paths = {f"lr = {lr}": gradient_descent_path(bowl_grad, (-2.5, 1.0), lr, 10)
-             for lr in (0.01, 0.09)}
-    fig, ax = plt.subplots()
-    returned = plot_descent_paths(bowl, paths, ax=ax, xlim=(-3, 3), ylim=(-1.5, 1.5),
-                                  title="Three learning rates")
-    assert returned is ax
-    assert ax.get_title() == "Three learning rates"
-    assert "w_1" in ax.get_xlabel() and "w_2" in ax.get_ylabel()
-    assert ax.get_xlim() == (-3.0, 3.0) and ax.get_ylim() == (-1.5, 1.5)
-    legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == ["lr = 0.01", "lr = 0.09", "minimum"]
-    lines = {line.get_label(): line for line in ax.get_lines()}
-    np.testing.assert_allclose(lines["lr = 0.09"].get_xydata(), paths["lr = 0.09"])
-    assert len(ax.collections) >= 1  # the contour lines
-    plt.close(fig)
-
-
-def test_plot_descent_paths_without_paths_or_minimum():
-    ax = plot_descent_paths(bowl, {}, minimum=None)
-    assert ax.get_legend() is None
-    assert ax.get_lines() == []
-    plt.close(ax.figure)
-
-
-def test_descent_explorer_has_two_sliders_and_redraws_when_they_move():
-    from dlkit.widgets import descent_explorer
-
-    explorer = descent_explorer(bowl, bowl_grad, (-2.5, 1.0), lr=0.05, steps=10,
-                                lr_range=(0.005, 0.25))
-    assert set(explorer.controls) == {"lr", "steps"}
-    assert explorer.controls["lr"].description == "learning rate"
-    np.testing.assert_allclose(explorer.path,
-                               gradient_descent_path(bowl_grad, (-2.5, 1.0), 0.05, 10))
-    first_image = explorer.output.outputs[0]["data"]["image/png"]
-    assert "0.050" in explorer.status.value and "10 steps" in explorer.status.value
-
-    explorer.controls["lr"].value = 0.19
-    np.testing.assert_allclose(explorer.path,
-                               gradient_descent_path(bowl_grad, (-2.5, 1.0), 0.19, 10))
-    assert explorer.output.outputs[0]["data"]["image/png"] != first_image
-    explorer.controls["steps"].value = 30
-    assert explorer.path.shape == (31, 2)
-
-    explorer.controls["lr"].value = 0.25  # factor 1 - 2.5 = -1.5 on w2: it blows up
-    assert "diverges" in explorer.status.value
-    assert plt.get_fignums() == []  # every figure was closed after being turned into a PNG
-
-
 def test_path_with_momentum_matches_dlkit_sgd():
     import dlkit
 
@@ -127,15 +68,3 @@ def test_path_with_momentum_matches_dlkit_sgd():
     np.testing.assert_allclose(path, np.array(expected), rtol=1e-12)
     with pytest.raises(ValueError):
         gradient_descent_path(bowl_grad, start, lr, steps, momentum=1.0)
-
-
-def test_plot_descent_paths_uses_the_given_colors():
-    from matplotlib.colors import to_hex
-
-    from dlkit.plots import COLORS
-
-    path = gradient_descent_path(bowl_grad, (-2.5, 1.0), 0.1, 5)
-    ax = plot_descent_paths(bowl, {"a": path}, colors=[COLORS["green"]])
-    line = next(line for line in ax.get_lines() if line.get_label() == "a")
-    assert to_hex(line.get_color()) == COLORS["green"].lower()
-    plt.close(ax.figure)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import base64
+import numpy as np
+import pytest
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Circle, Rectangle  # noqa: E402
-
-from dlkit import Neuron  # noqa: E402
-from dlkit.plots import plot_neuron_boundary, plot_neuron_diagram  # noqa: E402
-from dlkit.widgets.neuron import NeuronPlayground, neuron_playground  # noqa: E402
+from dlkit import Neuron
+from dlkit.plots import plot_neuron_boundary
 
 
 @pytest.fixture
@@ -24,12 +15,6 @@ def blobs():
     X = np.vstack([rng.normal(0.0, 0.45, (12, 2)), rng.normal(2.0, 0.45, (12, 2))])
     y = np.repeat([0, 1], 12)
     return X, y
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _boundary_line(ax):
@@ -83,64 +68,6 @@ def test_legend_option_and_zero_weights(blobs):
     assert ax.get_title() == "all zero"
     with pytest.raises(ValueError, match="two-input"):
         plot_neuron_boundary([1, 2, 3], 0, X, y)
-
-
-def test_neuron_diagram_shows_inputs_weights_and_output():
-    ax = plot_neuron_diagram([4, 2, -2], -3, input_names=["friend", "cheap", "rain"],
-                             inputs=[1, 1, 1])
-    texts = [t.get_text() for t in ax.texts]
-    for expected in ["friend = 1", "$w_1$ = 4", "$w_3$ = -2", "z = 1", "output = 1", "step"]:
-        assert any(expected in text for text in texts), expected
-    assert sum(isinstance(p, Circle) for p in ax.patches) == 4  # three inputs and the sum
-    assert sum(isinstance(p, Rectangle) for p in ax.patches) == 1  # the activation box
-    # Louder knobs get thicker arrows; negative weights another colour.
-    arrows = [t.arrow_patch for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
-    assert len(arrows) == 5  # three inputs, sum → activation, activation → output
-    assert arrows[0].get_linewidth() > arrows[1].get_linewidth()
-    assert arrows[0].get_edgecolor() != arrows[2].get_edgecolor()
-    sigmoid = plot_neuron_diagram([4, 2, -2], -3, inputs=[1, 1, 1], activation="sigmoid")
-    assert any("output = 0.7311" in t.get_text() for t in sigmoid.texts)
-    with pytest.raises(ValueError, match="names"):
-        plot_neuron_diagram([1, 2], 0, input_names=["only one"])
-
-
-def _png(playground: NeuronPlayground) -> bytes:
-    (output,) = playground.output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def test_neuron_playground_has_three_sliders_and_a_first_view(blobs):
-    X, y = blobs
-    playground = neuron_playground(X, y, w1=1.0, w2=1.0, b=0.0)
-    assert list(playground.controls) == ["w1", "w2", "b"]
-    assert [c.description for c in playground.controls.values()] == ["w1", "w2", "b"]
-    assert _png(playground).startswith(b"\x89PNG")
-    assert playground.correct == int(np.sum(Neuron([1, 1], 0)(X) == y))
-    assert f"{playground.correct} of 24" in playground.status.value
-    assert playground.widget.children[-1] is playground.output
-    assert plt.get_fignums() == []  # the figure is closed after drawing, nothing leaks
-
-
-def test_moving_a_slider_redraws_the_neuron(blobs):
-    X, y = blobs
-    playground = neuron_playground(X, y, w1=1.0, w2=1.0, b=0.0)
-    before = _png(playground)
-    playground.controls["b"].value = -2.0
-    assert playground.neuron.bias == -2.0
-    assert playground.correct == 24
-    assert "24 of 24" in playground.status.value
-    assert _png(playground) != before
-    playground.controls["w1"].value = 3.0
-    np.testing.assert_allclose(playground.neuron.weights, [3.0, 1.0])
-    assert playground.correct == int(np.sum(Neuron([3, 1], -2)(X) == y))
-
-
-def test_neuron_playground_without_labels_and_bad_shapes(blobs):
-    X, _ = blobs
-    playground = neuron_playground(X)
-    assert playground.correct is None and "fires where" in playground.status.value
-    with pytest.raises(ValueError, match=r"\(n, 2\)"):
-        NeuronPlayground(np.zeros((5, 3)))
 
 
 def test_marker_size_enlarges_the_points_only(blobs):

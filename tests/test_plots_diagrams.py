@@ -1,19 +1,23 @@
 """Tests for dlkit.plots.draw_network: the network diagram the chapters draw from a model."""
 
-import matplotlib
+from __future__ import annotations
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.colors import same_color, to_rgba
+from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
+from matplotlib.text import Annotation
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.patches import Circle  # noqa: E402
-
-from dlkit.layers import Dense, ReLU, Softmax, Step  # noqa: E402
-from dlkit.network import Sequential  # noqa: E402
-from dlkit.plots import COLORS, draw_network  # noqa: E402
+from dlkit.layers import Dense, ReLU, Softmax, Step
+from dlkit.network import Sequential
+from dlkit.plots import (
+    COLORS,
+    draw_computation_graph,
+    draw_network,
+    plot_neuron_diagram,
+)
 
 
 def circles(ax):
@@ -102,3 +106,71 @@ def test_several_hidden_layers_are_numbered_and_nested_models_flatten():
 def test_model_without_dense_layer_is_refused():
     with pytest.raises(ValueError, match="at least one Dense"):
         draw_network(Sequential(ReLU()))
+
+
+def test_neuron_diagram_shows_inputs_weights_and_output():
+    ax = plot_neuron_diagram([4, 2, -2], -3, input_names=["friend", "cheap", "rain"],
+                             inputs=[1, 1, 1])
+    texts = [t.get_text() for t in ax.texts]
+    for expected in ["friend = 1", "$w_1$ = 4", "$w_3$ = -2", "z = 1", "output = 1", "step"]:
+        assert any(expected in text for text in texts), expected
+    assert sum(isinstance(p, Circle) for p in ax.patches) == 4  # three inputs and the sum
+    assert sum(isinstance(p, Rectangle) for p in ax.patches) == 1  # the activation box
+    # Louder knobs get thicker arrows; negative weights another colour.
+    arrows = [t.arrow_patch for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == 5  # three inputs, sum → activation, activation → output
+    assert arrows[0].get_linewidth() > arrows[1].get_linewidth()
+    assert arrows[0].get_edgecolor() != arrows[2].get_edgecolor()
+    sigmoid = plot_neuron_diagram([4, 2, -2], -3, inputs=[1, 1, 1], activation="sigmoid")
+    assert any("output = 0.7311" in t.get_text() for t in sigmoid.texts)
+    with pytest.raises(ValueError, match="names"):
+        plot_neuron_diagram([1, 2], 0, input_names=["only one"])
+
+
+NODES = {"x": (0, 2.5), "w": (0, 1.5), "z": (3, 1.5), "L": (6, 1.5)}
+
+
+EDGES = [("x", "z"), ("w", "z"), ("z", "L")]
+
+
+def test_graph_draws_circles_for_inputs_and_boxes_for_computed_nodes():
+    ax = draw_computation_graph(NODES, EDGES)
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    assert len(circles) == 2  # x and w have no incoming edge
+    assert len(boxes) == 2  # z and L are computed
+    annotations = [a for a in ax.get_children() if isinstance(a, Annotation)]
+    assert len(annotations) == len(EDGES)
+    plt.close(ax.figure)
+
+
+def texts_of(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_graph_writes_values_above_and_gradients_below_in_two_colours():
+    values = {"x": 2.0, "w": -0.5, "z": -1.0, "L": 0.25}
+    grads = {"x": 0.1, "w": -0.4, "z": 0.2, "L": 1.0}
+    ax = draw_computation_graph(NODES, EDGES, values=values, grads=grads, fmt=".2f",
+                                labels={"z": "$z = wx$"})
+    texts = texts_of(ax)
+    assert "$z = wx$" in texts
+    for number in ["2.00", "-0.50", "-1.00"]:  # values of the nodes that have outgoing edges
+        assert number in texts
+    assert "$L$ = 0.25" in texts  # the last node gets its value beside it
+    assert r"$\partial L/\partial w$ = -0.40" in texts
+    assert r"$\partial L/\partial L$ = 1.00" in texts
+    by_text = {t.get_text(): t for t in ax.texts}
+    assert same_color(by_text["-0.50"].get_color(), COLORS["blue"])
+    assert same_color(by_text[r"$\partial L/\partial w$ = -0.40"].get_color(),
+                      COLORS["vermillion"])
+    # On the horizontal edge w → z the value sits above the arrow and the gradient below it.
+    below = by_text[r"$\partial L/\partial w$ = -0.40"]
+    assert by_text["-0.50"].get_position()[1] > 1.5 > below.get_position()[1]
+    assert ax.get_legend() is not None
+    plt.close(ax.figure)
+
+
+def test_graph_rejects_an_edge_to_an_unknown_node():
+    with pytest.raises(ValueError, match="unknown node 'a'"):
+        draw_computation_graph(NODES, [("z", "a")])

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import base64
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from dlkit.losses import BinaryCrossEntropy, MSELoss  # noqa: E402
-from dlkit.plots import binary_losses, plot_digit_predictions, plot_loss_curves  # noqa: E402
-from dlkit.widgets.loss import LossExplorer, loss_explorer  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
+from dlkit.losses import BinaryCrossEntropy, MSELoss
+from dlkit.plots import binary_losses, plot_loss_curves
 
 # --- binary_losses ---------------------------------------------------------------------------------
 
@@ -76,67 +62,3 @@ def test_plot_loss_curves_into_given_axes_without_marks():
     assert returned[0] is axes[0] and returned[1] is axes[1]
     assert len(axes[0].get_lines()) == 2  # curve and target line, no marks
     assert not axes[1].texts
-
-
-# --- plot_digit_predictions ------------------------------------------------------------------------
-
-def test_plot_digit_predictions_images_bars_and_colours():
-    rng = np.random.default_rng(0)
-    images = rng.uniform(0, 16, size=(3, 64))
-    probs = np.full((3, 10), 0.05)
-    probs[0, 4] = 0.55   # right: true 4, guess 4
-    probs[1, 7] = 0.55   # wrong: true 1, guess 7
-    probs[2, 2] = 0.55   # right
-    labels = np.array([4, 1, 2])
-    axes = plot_digit_predictions(images, probs, labels)
-    assert axes.shape == (2, 3)
-    assert axes[0, 0].images[0].get_array().shape == (8, 8)
-    assert "true 4, guess 4" in axes[0, 0].get_title()
-    assert "wrong" in axes[0, 1].get_title()
-    bars = axes[1, 1].patches
-    assert len(bars) == 10
-    np.testing.assert_allclose([bar.get_height() for bar in bars], probs[1])
-    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in bars]
-    assert colours[1] == "#009e73"   # the true digit: green
-    assert colours[7] == "#d55e00"   # the wrong guess: vermillion
-    assert colours[0] == "#999999"
-
-
-def test_plot_digit_predictions_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match="expected probs"):
-        plot_digit_predictions(np.zeros((2, 64)), np.full((3, 10), 0.1), np.array([0, 1]))
-
-
-# --- loss_explorer widget --------------------------------------------------------------------------
-
-def _png(explorer: LossExplorer) -> bytes:
-    (output,) = explorer.output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def test_loss_explorer_controls_and_first_view():
-    explorer = loss_explorer(p=0.7, label=1)
-    assert set(explorer.controls) == {"p", "label"}
-    slider, toggle = explorer.controls["p"], explorer.controls["label"]
-    assert (slider.min, slider.max, slider.value) == (0.01, 0.99, 0.7)
-    assert toggle.value == 1 and set(toggle.options) == {("yes (1)", 1), ("no (0)", 0)}
-    assert explorer.losses == pytest.approx((0.09, -np.log(0.7)))
-    assert _png(explorer).startswith(b"\x89PNG")
-    assert "0.0900" in explorer.status.value and "0.3567" in explorer.status.value
-
-
-def test_loss_explorer_updates_when_controls_change():
-    explorer = loss_explorer(p=0.7, label=1)
-    first_png, first_status = _png(explorer), explorer.status.value
-    explorer.controls["p"].value = 0.01
-    assert explorer.losses == pytest.approx((0.9801, 4.605170186))
-    assert "4.6052" in explorer.status.value and explorer.status.value != first_status
-    assert _png(explorer) != first_png
-    explorer.controls["label"].value = 0
-    assert explorer.losses == pytest.approx((0.0001, -np.log(0.99)))
-    assert "true answer no" in explorer.status.value
-
-
-def test_loss_explorer_rejects_bad_label():
-    with pytest.raises(ValueError, match="label must be 0 or 1"):
-        LossExplorer(label=3)
