@@ -38,20 +38,25 @@ def _check_cells(notebook) -> list:
             if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
 
 
+def _squeezed(text: str) -> str:
+    """Without any whitespace: highlighted code splits a line into spans, and spaces move."""
+    return re.sub(r"\s+", "", text)
+
+
 def solution_lines(notebook) -> dict[str, list[str]]:
     """Each solution cell's grade_id → the lines between ``### BEGIN SOLUTION`` and
     ``### END SOLUTION`` (stripped) that appear in no other cell of the chapter, so finding one
     anywhere means that solution leaked."""
     result = {}
     for cell in _solution_cells(notebook):
-        others = "\n".join(c.source for c in notebook.cells if c is not cell)
+        others = _squeezed("\n".join(c.source for c in notebook.cells if c is not cell))
         body, inside = [], False
         for line in cell.source.splitlines():
             if line.strip() == "### BEGIN SOLUTION":
                 inside = True
             elif line.strip() == "### END SOLUTION":
                 inside = False
-            elif inside and len(line.strip()) > 8 and line.strip() not in others:
+            elif inside and len(line.strip()) > 8 and _squeezed(line) not in others:
                 body.append(line.strip())
         result[_grade_id(cell)] = body
     return result
@@ -191,11 +196,6 @@ def _solution_phrases(notebook) -> list[str]:
 
 def _page_text(path: Path) -> str:
     return _plain_words(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
-
-
-def _squeezed(text: str) -> str:
-    """Without any whitespace: highlighted code splits a line into spans, and spaces move."""
-    return re.sub(r"\s+", "", text)
 
 
 def _page_code(path: Path) -> str:
