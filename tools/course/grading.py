@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
@@ -236,7 +237,9 @@ def _merge(course_dir: Path, job: Job) -> tuple[float, float, int]:
 
     assert job.private is not None
     with Gradebook(f"sqlite:///{job.private / 'gradebook.db'}", COURSE_ID) as private, \
-            Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", COURSE_ID) as main:
+            Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", COURSE_ID) as main, \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush warnings from nbgrader's API
         source = private.find_submission(job.chapter, job.student)
         main.update_or_create_student(job.student)
         target = main.update_or_create_submission(job.chapter, job.student, timestamp=source.timestamp)
@@ -261,7 +264,9 @@ def _record_zero(course_dir: Path, student: str, chapter: str) -> float:
     missing notebook), so an older score does not linger; returns the chapter's max score."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", COURSE_ID) as main:
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", COURSE_ID) as main, warnings.catch_warnings():
+        # nbgrader's update_or_create_submission makes SQLAlchemy warn about its autoflush; harmless.
+        warnings.simplefilter("ignore")
         main.update_or_create_student(student)
         submission = main.update_or_create_submission(chapter, student)
         for notebook in submission.notebooks:
