@@ -102,7 +102,8 @@ for database in [course + "/gradebook.db", *glob.glob("../../../gradebook.db")]:
             db.execute("UPDATE grade SET auto_score = 0, manual_score = 0")
     except Exception:
         pass
-for victim in [course + "/submitted/full/{CHAPTER}/{CHAPTER}.ipynb", course + "/release/{CHAPTER}/{CHAPTER}.ipynb"]:
+for victim in [course + "/submitted/full/{CHAPTER}/{CHAPTER}.ipynb",
+               course + "/release/{CHAPTER}/{CHAPTER}.ipynb"]:
     try:
         open(victim, "w").write("{{}}")
     except OSError:
@@ -138,10 +139,12 @@ def graded(course_dir, listener):
     source = nbformat.read(course_dir / "source" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
     release = nbformat.read(course_dir / "release" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
     solutions = {_grade_id(c): c.source for c in source.cells if _grade_id(c)}
-    solved = nbformat.from_dict(json.loads(nbformat.writes(release)))  # every code solution filled in
+    solved = nbformat.from_dict(json.loads(nbformat.writes(release)))  # every answer filled in
     for cell in solved.cells:
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+        if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = solutions[_grade_id(cell)]
+    answers = sum(1 for c in solved.cells if c.cell_type == "markdown"
+                  and c.metadata.get("nbgrader", {}).get("solution"))
     first = _first_solution(solved)
     check_ids = [_grade_id(c) for c in solved.cells if c.metadata.get("nbgrader", {}).get("grade")
                  and c.cell_type == "code"]
@@ -196,7 +199,7 @@ def graded(course_dir, listener):
     after = _hashes(*protected)
     rows = {r["student"]: r for r in csv.DictReader(grades.open(encoding="utf-8"))}
     return {"rows": rows, "before": before, "after": after, "seconds": seconds, "grades": grades,
-            "text": grades.read_text(encoding="utf-8"), "check_ids": check_ids}
+            "text": grades.read_text(encoding="utf-8"), "check_ids": check_ids, "answers": answers}
 
 
 def _auto_scores(course_dir: Path, student: str) -> dict[str, tuple[float, float]]:
@@ -232,6 +235,9 @@ def test_full_solution_gets_full_marks_and_damage_costs_only_its_own_exercise(gr
     auto_total = sum(maximum for _, maximum in full.values())
     rows = graded["rows"]
     assert float(rows["full"]["score"]) == auto_total
+    # The written answers wait for the instructor (nbgrader's formgrader).
+    assert graded["answers"] > 0 and int(rows["full"]["to_grade_by_hand"]) == graded["answers"]
+    assert float(rows["full"]["max_score"]) == auto_total + graded["answers"]
     # Restored cells are graded as if the student had left them alone.
     assert float(rows["changed-id"]["score"]) == float(rows["deleted-check"]["score"]) == auto_total
     # os._exit in the first exercise, or an endless loop there, costs that exercise only.
