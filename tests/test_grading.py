@@ -11,10 +11,13 @@ new place.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -194,12 +197,18 @@ def graded(course_dir, listener):
                  ROOT / "dlkit"]
     before = _hashes(*protected)
     start = time.monotonic()
-    grades = course.autograde(course_dir, [], jobs=2, timeout=TIMEOUT)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        grades = course.autograde(course_dir, [], jobs=2, timeout=TIMEOUT)
     seconds = time.monotonic() - start
+    print(printed.getvalue())
+    progress = re.finditer(r"^\[\d+/\d+\] (\S+) .*? in ([\d.]+) s", printed.getvalue(), re.M)
+    took = {m[1]: float(m[2]) for m in progress}  # seconds per submission, from the progress lines
     after = _hashes(*protected)
     rows = {r["student"]: r for r in csv.DictReader(grades.open(encoding="utf-8"))}
     return {"rows": rows, "before": before, "after": after, "seconds": seconds, "grades": grades,
-            "text": grades.read_text(encoding="utf-8"), "check_ids": check_ids, "answers": answers}
+            "text": grades.read_text(encoding="utf-8"), "check_ids": check_ids, "answers": answers,
+            "took": took}
 
 
 def _auto_scores(course_dir: Path, student: str) -> dict[str, tuple[float, float]]:
@@ -264,11 +273,14 @@ def test_hostile_notebook_gains_nothing_and_changes_nothing(graded, course_dir, 
             assert sum(s for s, _ in scores.values()) == float(row["score"]), student
 
 
-def test_endless_loop_costs_about_the_time_limit(graded, capsys):
-    # The class of 8 runs two at a time; the loop's submission is one of them. Without the limit it
-    # would wait 300 s (nbgrader's old setting): the whole run stays far below that.
-    assert graded["seconds"] < 240, f"grading took {graded['seconds']:.0f} s"
-    print(f"{len(graded['rows'])} submissions graded in {graded['seconds']:.1f} s with --jobs 2")
+def test_endless_loop_costs_about_the_time_limit(graded):
+    """The loop's submission takes about as long as the full solution plus the 5 s limit, not the 300 s
+    nbgrader's old setting would have waited (slack for a machine shared with other jobs)."""
+    took = graded["took"]
+    print(f"{len(graded['rows'])} submissions graded in {graded['seconds']:.1f} s with --jobs 2; "
+          f"per submission: {took}")
+    assert took["loops"] < took["full"] + TIMEOUT + 30
+    assert took["loops"] < 120
 
 
 def test_feedback_and_lms_export(graded, course_dir):
