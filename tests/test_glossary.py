@@ -56,7 +56,8 @@ def pages() -> dict[str, str]:
 # --- the helpers themselves -------------------------------------------------------------------------
 
 def test_term_targets_reads_plain_and_explicit_targets():
-    text = "A {term}`neuron`, its {term}`weights <Weight>` and {term}`decision boundaries\n<decision boundary>`."
+    text = ("A {term}`neuron`, its {term}`weights <Weight>` and "
+            "{term}`decision boundaries\n<decision boundary>`.")
     assert term_targets(text) == ["neuron", "Weight", "decision boundary"]
 
 
