@@ -7,7 +7,7 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
 - :mod:`dlkit.network` — Sequential, a stack of layers, and ``make_mlp``;
 - :mod:`dlkit.losses` — how wrong the predictions were;
-- :mod:`dlkit.optim` — SGD, RMSProp, Adam;
+- :mod:`dlkit.optim` — SGD, RMSProp, Adam, AdamW;
 - :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
@@ -26,13 +26,13 @@ from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Ste
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
 from dlkit.network import Sequential
 from dlkit.neuron import Neuron
-from dlkit.optim import SGD, Adam, RMSProp
+from dlkit.optim import SGD, Adam, AdamW, RMSProp
 from dlkit.parameter import Parameter
 from dlkit.rng import seed
 from dlkit.train import History, accuracy, fit
 
 __all__ = [
-    "Adam", "BinaryCrossEntropy", "CrossEntropyLoss", "Dense", "History", "Identity", "LeakyReLU",
+    "Adam", "AdamW", "BinaryCrossEntropy", "CrossEntropyLoss", "Dense", "History", "Identity", "LeakyReLU",
     "MSELoss", "Neuron", "Parameter", "RMSProp", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax",
     "Step", "Tanh", "accuracy", "check_gradients", "data", "fit", "gradient_errors", "seed",
 ]
