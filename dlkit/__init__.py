@@ -5,6 +5,7 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.neuron` — one artificial neuron;
 - :mod:`dlkit.activations` — activation functions as formulas;
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
+- :mod:`dlkit.dropout` — Dropout, switching random outputs off while training;
 - :mod:`dlkit.network` — Sequential, a stack of layers, and ``make_mlp``;
 - :mod:`dlkit.losses` — how wrong the predictions were;
 - :mod:`dlkit.optim` — SGD, RMSProp, Adam, AdamW;
@@ -21,6 +22,7 @@ The last three are kept out of the numeric core, which needs only numpy.
 """
 
 from dlkit import data
+from dlkit.dropout import Dropout
 from dlkit.gradcheck import check_gradients, gradient_errors
 from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
@@ -32,8 +34,9 @@ from dlkit.rng import seed
 from dlkit.train import History, accuracy, fit
 
 __all__ = [
-    "Adam", "AdamW", "BinaryCrossEntropy", "CrossEntropyLoss", "Dense", "History", "Identity", "LeakyReLU",
-    "MSELoss", "Neuron", "Parameter", "RMSProp", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax",
-    "Step", "Tanh", "accuracy", "check_gradients", "data", "fit", "gradient_errors", "seed",
+    "Adam", "AdamW", "BinaryCrossEntropy", "CrossEntropyLoss", "Dense", "Dropout", "History",
+    "Identity", "LeakyReLU", "MSELoss", "Neuron", "Parameter", "RMSProp", "ReLU", "SGD",
+    "Sequential", "Sigmoid", "Softmax", "Step", "Tanh", "accuracy", "check_gradients", "data", "fit",
+    "gradient_errors", "seed",
 ]
 __version__ = "0.1.0"
