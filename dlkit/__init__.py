@@ -6,9 +6,10 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.activations` — activation functions as formulas;
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
 - :mod:`dlkit.conv` — convolution (the loops, then the fast version) and Conv2D, MaxPool2D, Flatten;
+- :mod:`dlkit.dropout` — Dropout, switching random outputs off while training;
 - :mod:`dlkit.network` — Sequential, a stack of layers, and ``make_mlp``;
 - :mod:`dlkit.losses` — how wrong the predictions were;
-- :mod:`dlkit.optim` — SGD, RMSProp, Adam;
+- :mod:`dlkit.optim` — SGD, RMSProp, Adam, AdamW;
 - :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
@@ -23,20 +24,21 @@ The last three are kept out of the numeric core, which needs only numpy.
 
 from dlkit import conv, data
 from dlkit.conv import Conv2D, Flatten, MaxPool2D
+from dlkit.dropout import Dropout
 from dlkit.gradcheck import check_gradients, gradient_errors
 from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
 from dlkit.network import Sequential
 from dlkit.neuron import Neuron
-from dlkit.optim import SGD, Adam, RMSProp
+from dlkit.optim import SGD, Adam, AdamW, RMSProp
 from dlkit.parameter import Parameter
 from dlkit.rng import seed
 from dlkit.train import History, accuracy, fit
 
 __all__ = [
-    "Adam", "BinaryCrossEntropy", "Conv2D", "CrossEntropyLoss", "Dense", "Flatten", "History",
-    "Identity", "LeakyReLU", "MSELoss", "MaxPool2D", "Neuron", "Parameter", "RMSProp", "ReLU", "SGD",
-    "Sequential", "Sigmoid", "Softmax", "Step", "Tanh", "accuracy", "check_gradients", "conv", "data",
-    "fit", "gradient_errors", "seed",
+    "Adam", "AdamW", "BinaryCrossEntropy", "Conv2D", "CrossEntropyLoss", "Dense", "Dropout",
+    "Flatten", "History", "Identity", "LeakyReLU", "MSELoss", "MaxPool2D", "Neuron", "Parameter",
+    "RMSProp", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax", "Step", "Tanh", "accuracy",
+    "check_gradients", "conv", "data", "fit", "gradient_errors", "seed",
 ]
 __version__ = "0.1.0"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkit.layers import Dense, Layer, _numbers
+from dlkit.layers import Dense, Layer
 from dlkit.parameter import Parameter
 from dlkit.rng import RngLike, as_generator
 
@@ -138,9 +138,10 @@ def _check_size(name: str, value, minimum: int) -> int:
     return int(value)
 
 
-def _check_images(layer: Layer, x, channels: int | None, kernel_size: int, padding: int = 0):
-    """``x`` as ``(batch, channels, H, W)`` numbers, or an error that says how to get there."""
-    x = _numbers(layer, x)
+def _check_images(layer: Layer, x: np.ndarray, channels: int | None, kernel_size: int,
+                  padding: int = 0) -> np.ndarray:
+    """``x`` (already an array of floats) as ``(batch, channels, H, W)``, or an error that says how
+    to get there."""
     wanted = f"(batch, {channels}, height, width)" if channels else "(batch, channels, height, width)"
     if x.ndim != 4:
         hint = ""
@@ -202,10 +203,15 @@ class Conv2D(Layer):
         self.weight = Parameter(weight.astype(dtype), name="weight")
         self.bias = Parameter(np.zeros(self.out_channels, dtype=dtype), name="bias")
 
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of the weights, the outputs and the gradients; inputs are converted to it."""
+        return self.weight.data.dtype
+
     def _check_input(self, x) -> np.ndarray:
         """``x: (batch, in_channels, H, W)`` in the layer's dtype, or a clear error."""
-        x = _check_images(self, x, self.in_channels, self.kernel_size, self.padding)
-        return x.astype(self.weight.data.dtype, copy=False)
+        x = super()._check_input(x)                   # numbers, converted to the layer's dtype
+        return _check_images(self, x, self.in_channels, self.kernel_size, self.padding)
 
     def compute(self, x: np.ndarray) -> np.ndarray:
         return conv2d(x, self.weight.data, self.bias.data, stride=self.stride, padding=self.padding)
@@ -220,15 +226,11 @@ class Conv2D(Layer):
         - each input pixel gets ``grad_out`` times the weight it was multiplied by, summed over
           every window it was part of (computed as one shifted slice per weight position).
         """
+        self.backward_parameters(grad_out)
         x, _ = self._saved()
         k, s, p = self.kernel_size, self.stride, self.padding
-        weight = self.weight.data
-        windows = _windows(x, k, k, s, p)                     # (batch, in, H_out, W_out, k, k)
-        # dL/dweight[o, c, a, b] = sum over n, i, j of grad_out[n, o, i, j] * windows[n, c, i, j, a, b]
-        self.weight.grad += np.tensordot(grad_out, windows, axes=([0, 2, 3], [0, 2, 3]))
-        self.bias.grad += grad_out.sum(axis=(0, 2, 3))
         # What every pixel of every window receives: (batch, H_out, W_out, in, k, k) ...
-        grad_windows = np.tensordot(grad_out, weight, axes=(1, 0))
+        grad_windows = np.tensordot(grad_out, self.weight.data, axes=(1, 0))
         # ... added back where the window came from: position (a, b) of window (i, j) is the padded
         # pixel (i * s + a, j * s + b).
         h_out, w_out = grad_out.shape[2:]
@@ -239,6 +241,15 @@ class Conv2D(Layer):
                 grad_padded[:, :, a:a + s * h_out:s, b:b + s * w_out:s] += \
                     grad_windows[..., a, b].transpose(0, 3, 1, 2)
         return grad_padded[:, :, p:p + x.shape[2], p:p + x.shape[3]]
+
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """Only the weight's and the bias's gradients (a first layer's input is data, whose
+        gradient nobody needs: :class:`dlkit.Sequential` then skips the input gradient's loop)."""
+        x, _ = self._saved()
+        windows = _windows(x, self.kernel_size, self.kernel_size, self.stride, self.padding)
+        # dL/dweight[o, c, a, b] = sum over n, i, j of grad_out[n, o, i, j] * windows[n, c, i, j, a, b]
+        self.weight.grad += np.tensordot(grad_out, windows, axes=([0, 2, 3], [0, 2, 3]))
+        self.bias.grad += grad_out.sum(axis=(0, 2, 3))
 
     def parameters(self) -> list[Parameter]:
         return [self.weight, self.bias]
@@ -268,8 +279,7 @@ class MaxPool2D(Layer):
 
     def _check_input(self, x) -> np.ndarray:
         """``x: (batch, channels, H, W)`` as floats, or a clear error."""
-        x = _check_images(self, x, None, self.kernel_size)
-        return x if x.dtype.kind == "f" else x.astype(np.float64)
+        return _check_images(self, super()._check_input(x), None, self.kernel_size)
 
     def _positions(self, x: np.ndarray) -> list[np.ndarray]:
         """For each of the ``k * k`` places (a, b) inside a window, the pixel at that place in every
@@ -307,13 +317,13 @@ class Flatten(Layer):
     """
 
     def _check_input(self, x) -> np.ndarray:
-        x = _numbers(self, x)
+        x = super()._check_input(x)
         if x.ndim < 2:
             raise ValueError(
                 f"Flatten expects a batch (batch, ...) of at least 2 dimensions, got shape {x.shape}. "
                 "For a single example, use x[np.newaxis]."
             )
-        return x if x.dtype.kind == "f" else x.astype(np.float64)
+        return x
 
     def compute(self, x: np.ndarray) -> np.ndarray:
         return x.reshape(len(x), -1)

@@ -376,3 +376,42 @@ def test_cnn_learns_the_digits_with_fit():
     assert history.loss[-1] < 0.5 * history.loss[0]
     assert history.val_accuracy[-1] > 0.8                       # chance is 0.1
     np.testing.assert_allclose(model.predict(test_images), model(test_images))
+
+
+def test_conv2d_backward_parameters_matches_backward_without_the_input_gradient():
+    rng = np.random.default_rng(14)
+    layer = conv_layer(2, 3, 3, 2, 1, rng)
+    x, upstream = rng.normal(size=(2, 2, 7, 7)), rng.normal(size=(2, 3, 4, 4))
+    layer.forward(x)
+    layer.backward(upstream)
+    full = [p.grad.copy() for p in layer.parameters()]
+    for p in layer.parameters():
+        p.zero_grad()
+    assert layer.backward_parameters(upstream) is None
+    for p, expected in zip(layer.parameters(), full):
+        np.testing.assert_allclose(p.grad, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_cnn_gradients_are_the_same_with_and_without_the_input_gradient():
+    rng = np.random.default_rng(15)
+    model = tiny_cnn(rng)
+    X, y = rng.normal(size=(4, 1, 8, 8)), rng.integers(0, 3, size=4)
+    loss = dlkit.CrossEntropyLoss()
+    grads = []
+    for input_grad in (True, False):
+        model.zero_grad()
+        loss(model(X), y)
+        grad_x = model.backward(loss.backward(), input_grad=input_grad)
+        assert (grad_x is None) == (not input_grad)
+        grads.append([p.grad.copy() for p in model.parameters()])
+    for with_input, without in zip(*grads):
+        np.testing.assert_allclose(with_input, without, rtol=1e-12, atol=1e-12)
+
+
+def test_float32_cnn_is_checked_on_a_float64_copy():
+    rng = np.random.default_rng(16)
+    model = dlkit.Sequential(dlkit.Conv2D(1, 2, 3, rng=rng, dtype=np.float32), dlkit.Tanh(),
+                             dlkit.Flatten(), dlkit.Dense(18, 3, rng=rng, dtype=np.float32))
+    X, y = rng.normal(size=(3, 1, 5, 5)), rng.integers(0, 3, size=3)
+    assert dlkit.check_gradients(model, dlkit.CrossEntropyLoss(), X, y) < 1e-6
+    assert model[0].weight.dtype == np.float32            # the model itself is left as it was
