@@ -109,10 +109,17 @@ class Value:
         return self._unary(s, s * (1 - s), "sigmoid")
 
     def __neg__(self) -> Value:
-        return self * -1
+        return self._unary(-self.data, -1.0, "neg")
 
     def __sub__(self, other) -> Value:
-        return self + (-self._wrap(other))
+        other = self._wrap(other)
+        out = Value(self.data - other.data, (self, other), "-")
+
+        def _backward():  # d(a - b)/da = 1, d(a - b)/db = -1
+            self.grad += out.grad
+            other.grad -= out.grad
+        out._backward = _backward
+        return out
 
     def __truediv__(self, other) -> Value:
         return self * self._wrap(other) ** -1
