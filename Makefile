@@ -10,9 +10,10 @@
 #   make execute  re-execute every notebook in place to refresh its saved outputs
 #   make course-edition  build the website with every solution removed (_build/course-edition)
 #   make release  student versions of every chapter with nbgrader (_build/course/release)
-#   make autograde  grade _build/course/submitted/<student>/<chapter>/ and write grades.csv
+#   make autograde  grade _build/course/submitted/<student>/<chapter>/ and write grades.csv (in a sandbox;
+#                 options: make autograde COURSE_ARGS="--jobs 4 --timeout 60 01_neurons")
 #   make bench    run the benchmarks and write benchmarks/RESULTS.md
-#   make clean    remove build output and caches (make distclean also removes .venv)
+#   make clean    remove build output and caches, but keep _build/course (make distclean also removes .venv)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -91,18 +92,26 @@ execute: $(STAMP)
 course-edition: $(STAMP)
 	$(BIN)/python -m tools.course edition
 
+# Extra arguments for release/autograde, e.g. COURSE_ARGS="--jobs 4 01_neurons"
+COURSE_ARGS ?=
+
 release: $(STAMP)
-	$(BIN)/python -m tools.course release
+	$(BIN)/python -m tools.course release $(COURSE_ARGS)
 
 autograde: $(STAMP)
-	$(BIN)/python -m tools.course autograde
+	$(BIN)/python -m tools.course autograde $(COURSE_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# _build/course holds students' submissions and grades: clean keeps it (python -m tools.course clean
+# deletes its build output, --include-grades everything).
 clean:
-	rm -rf _build .pytest_cache
+	@if [ -d _build ]; then find _build -mindepth 1 -maxdepth 1 ! -name course -exec rm -rf {} +; fi
+	rm -rf .pytest_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	@if [ -d _build/course ]; then echo "Kept _build/course/ (submissions and grades): \
+	  .venv/bin/python -m tools.course clean [--include-grades] cleans it."; fi
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info node_modules

@@ -1,0 +1,5 @@
+import sys
+
+from tools.course.cli import main
+
+sys.exit(main())
