@@ -12,6 +12,7 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
+- :mod:`dlkit.diagnostics` — every layer's outputs for a batch, and their statistics;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
 - :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
 - :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
