@@ -13,13 +13,17 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
+- :mod:`dlkit.autograd` — ``Value``, a number that records its computation and backpropagates;
+- :mod:`dlkit.diagnostics` — every layer's outputs for a batch, and their statistics;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
+- :mod:`dlkit.features` — hand-made features of a digit image, and digits moved about a canvas;
 - :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
 - :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
 - :mod:`dlkit.animations` — the chapters' animations, which play on the static page (no kernel);
+- :mod:`dlkit.quiz` — the chapters' self-check quizzes (shown with jupyterquiz);
 - :mod:`dlkit.exercises` — checks for the exercise cells.
 
-The last three are kept out of the numeric core, which needs only numpy.
+Plots, widgets, animations and quizzes are kept out of the numeric core, which needs only numpy.
 """
 
 from dlkit import conv, data
