@@ -75,7 +75,7 @@ def test_check_gradients_detects_a_broken_class_backward(monkeypatch, zoo):
 
 
 def test_doubled_gradient_gives_exactly_one_third(monkeypatch, zoo):
-    """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the norm-based measure the issue specifies."""
+    """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the whole-array norm measure of check_gradients."""
     model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
     dense = model[2]
     original = dense.backward

@@ -54,7 +54,7 @@ def _sigmoid(z):
 
 
 def test_bce_averages_over_all_elements_for_several_outputs():
-    """The issue: "MSE and BCE average over all elements" (multi-label targets, (batch, k))."""
+    """MSE and BCE average over all elements, also for multi-label targets (batch, k)."""
     rng = np.random.default_rng(3)
     p = rng.uniform(0.05, 0.95, size=(5, 3))
     t = rng.integers(0, 2, size=(5, 3)).astype(float)
