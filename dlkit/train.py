@@ -233,7 +233,7 @@ def fit(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
                         f"learning rate ({optimizer.lr:g}) is probably too large; try a smaller "
                         f"one, e.g. lr={optimizer.lr / 10:g}."
                     )
-                model.backward(loss.backward())
+                model.backward_parameters(loss.backward())  # backward, minus dL/d(X)
                 optimizer.step()
 
                 total_loss += value * len(X_batch)
