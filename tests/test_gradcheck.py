@@ -1,4 +1,5 @@
-"""dlkit.check_gradients: small on correct models, large (and exactly right) on broken ones."""
+"""dlkit.check_gradients: small on correct models, large (and exactly right) on broken ones, float32
+models and single layers checked, and what it refuses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Layers: forward values, backward against finite differences, repr, parameters, dtype, init."""
+"""dlkit.layers: forward values, backward against finite differences, repr, parameters, dtype, init,
+and the inputs a layer refuses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Losses: values as PyTorch's defaults, gradients against finite differences, stability, dtype."""
+"""dlkit.losses: values as PyTorch's defaults, gradients against finite differences, stability,
+dtype, and the predictions and targets a loss refuses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of the figure and widget helpers of the chapter "Loss functions: how wrong was the model?"."""
+"""dlkit.plots.losses: the two binary losses against dlkit's, and their curves."""
 
 from __future__ import annotations
 
