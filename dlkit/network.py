@@ -89,7 +89,8 @@ class Sequential(Layer):
 
     def _check_grad(self, grad_out) -> np.ndarray:
         """``grad_out`` as an array shaped like the last output, or a clear error."""
-        grad, out = np.asarray(grad_out), self.layers[-1]._out
+        grad = grad_out if isinstance(grad_out, np.ndarray) else np.asarray(grad_out)
+        out = self.layers[-1]._out
         if out is not None and grad.shape != out.shape:
             raise ValueError(
                 f"backward got a gradient of shape {grad.shape}, but the model's last output has "
