@@ -17,7 +17,8 @@ class Sequential(Layer):
     - ``model(x)`` / ``model.forward(x)``: each layer's output is the next layer's input;
       ``x: (batch, in_features)`` → ``(batch, out_features)``.
     - ``model.backward(grad)``: ``grad = dL/d(output)``, passed through the layers in reverse;
-      every parameter's ``.grad`` receives (adds) its share.
+      every parameter's ``.grad`` receives (adds) its share; returns dL/d(input).
+    - ``model.backward_parameters(grad)``: the same without dL/d(input) (what ``fit`` uses).
     - ``model.predict(x)``: the same outputs, without keeping anything for backward.
 
     A layer object may appear only once (it remembers its own input for backward). To share weights
@@ -66,32 +67,37 @@ class Sequential(Layer):
             x = layer.predict(x)
         return x
 
-    def backward(self, grad_out: np.ndarray, *, input_grad: bool = False) -> np.ndarray | None:
-        """Send ``grad_out = dL/d(output)`` back through every layer, last to first.
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        """Send ``grad_out = dL/d(output)`` back through every layer, last to first; return
+        dL/d(input). Every parameter's ``.grad`` receives (adds) its share on the way."""
+        grad = self._check_grad(grad_out)
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
 
-        Returns dL/d(input) when ``input_grad=True``; otherwise None (the input is data, whose
-        gradient nobody uses).
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """``backward`` without dL/d(input), for a model whose input is data (what ``fit`` calls).
+
+        A speed detail, and the only difference from ``backward``: nobody needs dL/d(data), so
+        the first layer computes only its parameters' gradients. For a Dense layer that is one
+        matrix product fewer, about 10 % of a large model's step (benchmarks/NOTES.md).
         """
-        grad, out = np.asarray(grad_out), self.layers[-1]._out
+        grad = self._check_grad(grad_out)
+        for layer in reversed(self.layers[1:]):
+            grad = layer.backward(grad)
+        self.layers[0].backward_parameters(grad)
+
+    def _check_grad(self, grad_out) -> np.ndarray:
+        """``grad_out`` as an array shaped like the last output, or a clear error."""
+        grad = grad_out if isinstance(grad_out, np.ndarray) else np.asarray(grad_out)
+        out = self.layers[-1]._out
         if out is not None and grad.shape != out.shape:
             raise ValueError(
                 f"backward got a gradient of shape {grad.shape}, but the model's last output has "
                 f"shape {out.shape}; they must match. Pass loss.backward(), the gradient of the "
                 "loss with respect to the model's output."
             )
-        for layer in reversed(self.layers[1:]):
-            grad = layer.backward(grad)
-        if input_grad:
-            return self.layers[0].backward(grad)
-        # Speed detail: nobody needs dL/d(data), so the first layer computes only its
-        # parameters' gradients (for a Dense layer one matrix product fewer, about 10 % of a large
-        # model's step: benchmarks/NOTES.md).
-        self.layers[0].backward_parameters(grad)
-        return None
-
-    def backward_parameters(self, grad_out: np.ndarray) -> None:
-        """``backward`` without dL/d(input) (a Sequential nested first in another)."""
-        self.backward(grad_out)
+        return grad
 
     def parameters(self) -> list[Parameter]:
         """Every learnable Parameter, each once (a Parameter shared by two layers is listed once,
