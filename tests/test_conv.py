@@ -398,11 +398,11 @@ def test_cnn_gradients_are_the_same_with_and_without_the_input_gradient():
     X, y = rng.normal(size=(4, 1, 8, 8)), rng.integers(0, 3, size=4)
     loss = dlkit.CrossEntropyLoss()
     grads = []
-    for input_grad in (True, False):
+    for backward in (model.backward, model.backward_parameters):
         model.zero_grad()
         loss(model(X), y)
-        grad_x = model.backward(loss.backward(), input_grad=input_grad)
-        assert (grad_x is None) == (not input_grad)
+        grad_x = backward(loss.backward())
+        assert (grad_x is None) == (backward == model.backward_parameters)
         grads.append([p.grad.copy() for p in model.parameters()])
     for with_input, without in zip(*grads):
         np.testing.assert_allclose(with_input, without, rtol=1e-12, atol=1e-12)
