@@ -34,8 +34,8 @@ SUBMISSION = f"{HOME}/submission"
 WORK = f"{HOME}/work"
 # Bytes of memory the kernel may fill with files (its work folder, and /tmp).
 SCRATCH_BYTES = 256 * 1024 * 1024
-# The few files of /etc a Python kernel reads (the dynamic linker's cache, the time zone).
-_ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"]
+# The few files of /etc a Python kernel reads (the dynamic linker's cache, the time zone, fonts).
+_ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts"]
 # bwrap dies of SIGINT, killing the kernel with it; the kernel is interrupted with SIGINT (a time limit).
 # An ignored signal stays ignored across exec, and ipykernel sets its own SIGINT handler while it runs a
 # cell, so bwrap survives and the running cell gets its KeyboardInterrupt.
