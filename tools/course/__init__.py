@@ -19,9 +19,15 @@ Options may come before or after the chapter names.
 nbgrader is heavy, so it lives in the optional ``course`` extra: ``pip install -e ".[course]"``.
 """
 
-from tools.course.clean import clean
-from tools.course.edition import build_edition
-from tools.course.grading import DEFAULT_TIMEOUT, autograde
-from tools.course.release import prepare_for_students, release
+import importlib
 
-__all__ = ["DEFAULT_TIMEOUT", "autograde", "build_edition", "clean", "prepare_for_students", "release"]
+# Imported when first used: a grading worker imports tools.course.worker without the rest.
+_EXPORTS = {"clean": "clean", "build_edition": "edition", "DEFAULT_TIMEOUT": "grading",
+            "autograde": "grading", "prepare_for_students": "release", "release": "release"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'tools.course' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"tools.course.{_EXPORTS[name]}"), name)
