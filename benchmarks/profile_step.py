@@ -44,7 +44,7 @@ def profile(case: Case, threads: int) -> dict[str, float]:
             for index in range(len(model) - 1, -1, -1):  # as Sequential.backward does
                 layer = model[index]
                 start = clock()
-                grad = layer.backward(grad, input_grad=False) if index == 0 else layer.backward(grad)
+                grad = layer.backward_parameters(grad) if index == 0 else layer.backward(grad)
                 spent[f"{type(layer).__name__} backward"] += clock() - start
             start = clock()
             optimizer.step()

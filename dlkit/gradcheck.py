@@ -7,10 +7,32 @@ to many digits (in float64).
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
+from dlkit.layers import Layer
 from dlkit.losses import Loss
 from dlkit.network import Sequential
+
+
+def _float64_model(model: Layer) -> Sequential:
+    """``model`` as a float64 Sequential to check: a single layer is wrapped, and a model with
+    float32 numbers is checked on a float64 copy (float32's rounding would swamp the differences)."""
+    if isinstance(model, type) or not isinstance(model, Layer):
+        raise TypeError(
+            f"check_gradients needs a model (a Sequential) or a layer, got {model!r}. "
+            "Build one first, e.g. Sequential(Dense(2, 3), Tanh(), Dense(3, 1))."
+        )
+    if not model.parameters():
+        raise ValueError(f"{model!r} has no parameters, so there is no gradient to check.")
+    if not isinstance(model, Sequential):
+        model = Sequential(model)
+    if any(p.dtype != np.float64 for p in model.parameters()):
+        model = copy.deepcopy(model)
+        for p in model.parameters():
+            p.data, p.grad = p.data.astype(np.float64), p.grad.astype(np.float64)
+    return model
 
 
 def _backprop_gradients(model: Sequential, loss: Loss, X, y) -> list[np.ndarray]:
@@ -34,14 +56,19 @@ def _numeric_gradient(model: Sequential, loss: Loss, X, y, data: np.ndarray,
     return gradient
 
 
-def gradient_errors(model: Sequential, loss: Loss, X: np.ndarray, y: np.ndarray,
+def gradient_errors(model: Layer, loss: Loss, X: np.ndarray, y: np.ndarray,
                     eps: float = 1e-6) -> dict[str, float]:
     """Relative error between backprop and finite differences, per parameter.
 
     Error for one parameter: ``‖g_backprop − g_numeric‖ / max(‖g_backprop‖ + ‖g_numeric‖, 1e-12)``
     (whole-array norms, so tiny gradients do not make it flaky). Below ~1e-6 means they agree.
-    Parameters and their ``.grad`` are left as they were found. Use float64 models.
+    Parameters and their ``.grad`` are left as they were found. ``model`` may be a single layer
+    (names are then ``"0.weight"``, ...); a float32 model is checked on a float64 copy.
     """
+    model = _float64_model(model)
+    X = np.asarray(X)
+    if X.dtype.kind == "f":
+        X = X.astype(np.float64)
     saved_grads = [p.grad.copy() for p in model.parameters()]
     try:
         backprop = _backprop_gradients(model, loss, X, y)
@@ -57,7 +84,7 @@ def gradient_errors(model: Sequential, loss: Loss, X: np.ndarray, y: np.ndarray,
     return errors
 
 
-def check_gradients(model: Sequential, loss: Loss, X: np.ndarray, y: np.ndarray,
+def check_gradients(model: Layer, loss: Loss, X: np.ndarray, y: np.ndarray,
                     eps: float = 1e-6) -> float:
     """The largest relative error over all parameters (see :func:`gradient_errors`)."""
     return max(gradient_errors(model, loss, X, y, eps).values())

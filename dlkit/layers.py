@@ -19,14 +19,6 @@ from dlkit.parameter import Parameter
 from dlkit.rng import RngLike, as_generator
 
 
-def _numbers(layer: Layer, x) -> np.ndarray:
-    """``x`` as an array of numbers, or a TypeError naming the layer."""
-    x = np.asarray(x)
-    if x.dtype.kind not in "fiub":
-        raise TypeError(f"{layer!r} expects an array of numbers, got dtype {x.dtype}.")
-    return x
-
-
 class Layer:
     """Base class. Subclasses implement ``compute`` (the math) and ``backward``.
 
@@ -37,6 +29,8 @@ class Layer:
 
     _x: np.ndarray | None = None
     _out: np.ndarray | None = None
+    in_features: int | None = None  # a layer with a fixed input width sets it (Dense)
+    dtype: np.dtype | None = None  # a layer with its own float dtype sets it (Dense)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)
@@ -64,13 +58,37 @@ class Layer:
             "its input."
         )
 
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """Only the parameters' part of ``backward``: their ``.grad`` receive their share, and
+        dL/d(input) is not returned. :class:`dlkit.Sequential` calls it on its first layer,
+        whose input is the data. Here it is ``backward`` with the result dropped; a layer
+        that can skip work overrides it (``Dense`` skips one matrix product)."""
+        self.backward(grad_out)
+
     def parameters(self) -> list[Parameter]:
         return []
 
     def _check_input(self, x) -> np.ndarray:
-        """``x`` as a float array (whole numbers become float64), or a clear error."""
-        x = _numbers(self, x)
-        return x if x.dtype.kind == "f" else x.astype(np.float64)
+        """``x`` as a float array, or a clear error: every layer's one input check.
+
+        Whole numbers and booleans become ``self.dtype`` (float64 when the layer has none); a layer
+        with ``in_features`` also needs the shape ``(batch, in_features)``.
+        """
+        x = np.asarray(x)
+        if x.dtype.kind not in "fiub":
+            raise TypeError(f"{self!r} expects an array of numbers, got dtype {x.dtype}.")
+        if self.in_features is not None and (x.ndim != 2 or x.shape[1] != self.in_features):
+            hint = ""
+            if x.ndim == 1 and x.shape[0] == self.in_features:
+                hint = " For a single sample, use x.reshape(1, -1)."
+            raise ValueError(
+                f"{self!r} expects inputs of shape (batch, {self.in_features}) but got "
+                f"{x.shape}.{hint}"
+            )
+        dtype = self.dtype
+        if dtype is None:
+            dtype = x.dtype if x.dtype.kind == "f" else np.float64
+        return x.astype(dtype, copy=False)
 
     def _saved(self) -> tuple[np.ndarray, np.ndarray]:
         """What forward remembered; a clear error if there was no forward."""
@@ -96,8 +114,8 @@ class Dense(Layer):
             for ReLU), ``"xavier"`` (std ``sqrt(2 / (in + out))``, for tanh and sigmoid) or
             ``"normal"`` (std 1: fine for tiny examples, blows up in deep networks). Biases start at 0.
         rng: where the random weights come from (see :mod:`dlkit.rng`).
-        dtype: ``np.float64`` (default, exact numbers) or ``np.float32`` (faster). Inputs are
-            converted to this dtype, so the layer's outputs and gradients keep it.
+        dtype: ``np.float64`` (default, exact numbers) or ``np.float32`` (faster); no other.
+            Inputs are converted to this dtype, so the layer's outputs and gradients keep it.
     """
 
     _INIT_STD = {
@@ -113,9 +131,15 @@ class Dense(Layer):
                 raise ValueError(f"Dense needs a positive whole number for {name}, got {value!r}.")
         if init not in self._INIT_STD:
             raise ValueError(f"Unknown init {init!r}; choose one of {sorted(self._INIT_STD)}.")
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Dense needs a floating-point dtype (float64 or float32), got {dtype}.")
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError:
+            dtype = None
+        if dtype not in (np.float64, np.float32):
+            raise TypeError(
+                f"Dense supports dtype=np.float64 (the default) or np.float32, got {dtype}. "
+                "float16 has too few digits for training (Adam's eps=1e-8 rounds to 0 in it)."
+            )
         self.in_features, self.out_features = int(in_features), int(out_features)
         std = self._INIT_STD[init](in_features, out_features)
         weight = as_generator(rng).normal(0.0, std, size=(in_features, out_features))
@@ -137,35 +161,36 @@ class Dense(Layer):
         layer.bias.data[...] = bias
         return layer
 
-    def _check_input(self, x) -> np.ndarray:
-        """``x: (batch, in_features)`` in the layer's dtype, or a clear error."""
-        x = np.asarray(x)
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            hint = ""
-            if x.ndim == 1 and x.shape[0] == self.in_features:
-                hint = " For a single sample, use x.reshape(1, -1)."
-            raise ValueError(
-                f"{self!r} expects inputs of shape (batch, {self.in_features}) but got "
-                f"{x.shape}.{hint}"
-            )
-        return _numbers(self, x).astype(self.weight.data.dtype, copy=False)
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of the weights, the outputs and the gradients; inputs are converted to it."""
+        return self.weight.data.dtype
 
     def compute(self, x: np.ndarray) -> np.ndarray:
         out = x @ self.weight.data
         out += self.bias.data  # in place: one (batch, out) array instead of two
         return out
 
-    def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
-        """``grad_out: (batch, out)`` → dL/dx ``(batch, in)`` (None when ``input_grad=False``).
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        """``grad_out: (batch, out)`` → dL/dx ``(batch, in)``, which is ``grad_out @ W.T``.
 
         Adds ``x.T @ grad_out`` to the weight's gradient and ``grad_out`` summed over the batch to
-        the bias's gradient. Skipping the input gradient saves one matrix product, which is what
-        :class:`dlkit.Sequential` does for its first layer (nobody needs dL/d(data)).
+        the bias's gradient.
         """
+        self._add_parameter_grads(grad_out)
+        return grad_out @ self.weight.data.T
+
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """The weight's and bias's gradients only, without dL/dx (one matrix product fewer)."""
+        if type(self).backward is not Dense.backward:  # a subclass's own backward must run
+            super().backward_parameters(grad_out)
+        else:
+            self._add_parameter_grads(grad_out)
+
+    def _add_parameter_grads(self, grad_out: np.ndarray) -> None:
         x, _ = self._saved()
         self.weight.grad += x.T @ grad_out
         self.bias.grad += grad_out.sum(axis=0)
-        return grad_out @ self.weight.data.T if input_grad else None
 
     def parameters(self) -> list[Parameter]:
         return [self.weight, self.bias]

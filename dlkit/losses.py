@@ -10,6 +10,13 @@ import numpy as np
 
 from dlkit.activations import log_softmax, sigmoid
 
+_NOT_NUMBERS_HINT = {
+    "U": "Turn text labels into numbers first, e.g. y = (labels == \"yes\").astype(float).",
+    "S": "Turn text labels into numbers first, e.g. y = (labels == b\"yes\").astype(float).",
+    "O": "Some entries are not numbers (None, or text mixed in); drop or fill them, then "
+         "convert with np.asarray(y, dtype=float).",
+}
+
 
 class Loss:
     """Base class: ``__call__`` validates, computes and remembers the gradient for ``backward``."""
@@ -17,10 +24,19 @@ class Loss:
     _grad: np.ndarray | None = None
 
     def __call__(self, pred: np.ndarray, target: np.ndarray) -> float:
-        pred = np.asarray(pred)
+        pred, target = np.asarray(pred), np.asarray(target)
+        for name, array in [("predictions", pred), ("targets", target)]:
+            if array.dtype.kind not in "biuf":
+                raise TypeError(
+                    f"{type(self).__name__} needs {name} that are numbers, got dtype "
+                    f"{array.dtype}. " + _NOT_NUMBERS_HINT.get(array.dtype.kind, "")
+                )
+        if pred.size == 0:
+            raise ValueError(f"{type(self).__name__} got an empty batch: there is nothing to "
+                             "average. Check that the data set is not empty.")
         if pred.dtype.kind != "f":
             pred = pred.astype(np.float64)
-        value, self._grad = self._compute(pred, np.asarray(target))
+        value, self._grad = self._compute(pred, target)
         return float(value) + 0.0  # + 0.0 turns a perfect -0.0 into 0.0
 
     def backward(self) -> np.ndarray:

@@ -25,20 +25,33 @@ class Sequential(Layer):
     """
 
     def __init__(self, *layers: Layer) -> None:
+        if not layers:
+            raise ValueError("Sequential needs at least one layer, e.g. Sequential(Dense(2, 1)).")
         for index, layer in enumerate(layers):
+            if isinstance(layer, type) and issubclass(layer, Layer):
+                call = "()" if layer.__init__ is object.__init__ else "(...)"
+                raise TypeError(
+                    f"Sequential takes layers, but argument {index} is the class "
+                    f"{layer.__name__} itself. Create a layer from it: {layer.__name__}{call}."
+                )
+            if isinstance(layer, (list, tuple)):
+                raise TypeError(
+                    f"Sequential takes the layers themselves, but argument {index} is a "
+                    f"{type(layer).__name__}. Unpack it: Sequential(*layers)."
+                )
             if not isinstance(layer, Layer):
                 raise TypeError(
                     f"Sequential takes layers, but argument {index} is {type(layer).__name__}: "
                     f"{layer!r}. Did you mean Dense(...) or ReLU()?"
                 )
         seen: set[int] = set()
-        for layer in layers:
+        for layer in _leaves(layers):
             if id(layer) in seen:
                 raise ValueError(
-                    f"The same layer object {layer!r} appears twice in Sequential. Each layer "
-                    "remembers its own input for backward, so one object cannot be used twice. "
-                    "To share weights, create a second layer and set "
-                    "second.weight, second.bias = first.weight, first.bias."
+                    f"The same layer object {layer!r} appears twice in Sequential (counting the "
+                    "layers inside nested Sequentials). Each layer remembers its own input for "
+                    "backward, so one object cannot be used twice. To share weights, create a "
+                    "second layer and set second.weight, second.bias = first.weight, first.bias."
                 )
             seen.add(id(layer))
         self.layers = list(layers)
@@ -59,13 +72,26 @@ class Sequential(Layer):
         Returns dL/d(input) when ``input_grad=True``; otherwise None (the input is data, whose
         gradient nobody uses).
         """
-        grad = grad_out
-        for layer in reversed(self.layers):
-            if layer is self.layers[0] and not input_grad:
-                _backward_into_data(layer, grad)
-                return None
+        grad, out = np.asarray(grad_out), self.layers[-1]._out
+        if out is not None and grad.shape != out.shape:
+            raise ValueError(
+                f"backward got a gradient of shape {grad.shape}, but the model's last output has "
+                f"shape {out.shape}; they must match. Pass loss.backward(), the gradient of the "
+                "loss with respect to the model's output."
+            )
+        for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
-        return grad
+        if input_grad:
+            return self.layers[0].backward(grad)
+        # Speed detail: nobody needs dL/d(data), so the first layer computes only its
+        # parameters' gradients (for a Dense layer one matrix product fewer, about 10 % of a large
+        # model's step: benchmarks/NOTES.md).
+        self.layers[0].backward_parameters(grad)
+        return None
+
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """``backward`` without dL/d(input) (a Sequential nested first in another)."""
+        self.backward(grad_out)
 
     def parameters(self) -> list[Parameter]:
         """Every learnable Parameter, each once (a Parameter shared by two layers is listed once,
@@ -122,14 +148,12 @@ class Sequential(Layer):
         return f"Sequential({inner}\n)"
 
 
-def _backward_into_data(layer: Layer, grad: np.ndarray) -> None:
-    """The first layer's backward when its input is data. A Dense layer then skips dL/d(input),
-    a matrix product as large as its weight gradient's: a real share of a large model's training
-    step (benchmarks/NOTES.md)."""
-    if type(layer).backward is Dense.backward:
-        layer.backward(grad, input_grad=False)
-    else:
-        layer.backward(grad)
+def _leaves(layers) -> list[Layer]:
+    """The layers, with every nested Sequential replaced by its own layers (at any depth)."""
+    leaves = []
+    for layer in layers:
+        leaves += _leaves(layer.layers) if isinstance(layer, Sequential) else [layer]
+    return leaves
 
 
 def make_mlp(hidden: Sequence[int], activation: str, *, in_features: int = 2,

@@ -7,11 +7,13 @@ lines (zero the gradients, forward, loss, backward, optimizer step).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from dlkit.activations import sigmoid
+from dlkit.layers import Layer, Sigmoid, Softmax
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, Loss
 from dlkit.network import Sequential
 from dlkit.optim import Optimizer
@@ -77,8 +79,42 @@ def _accuracy_for(loss: Loss, outputs: np.ndarray, y: np.ndarray) -> float | Non
     return None
 
 
-def _check_finite(name: str, array: np.ndarray) -> np.ndarray:
+_FIT_ORDER = "fit(model, loss, optimizer, X, y, epochs=...)"
+
+
+def _check_parts(model, loss, optimizer) -> None:
+    """A clear TypeError when the model, loss or optimizer is a class, or in the wrong place."""
+    parts = [("model", model, Layer, "Sequential(Dense(2, 8), ReLU(), Dense(8, 1))"),
+             ("loss", loss, Loss, "CrossEntropyLoss()"),
+             ("optimizer", optimizer, Optimizer, "SGD(model.parameters(), lr=0.1)")]
+    for position, (role, value, kind, example) in enumerate(parts, start=1):
+        if isinstance(value, type):
+            raise TypeError(
+                f"fit's {role} is the class {value.__name__} itself, not an object made from it. "
+                f"Create one, with parentheses: e.g. {example}."
+            )
+        if not isinstance(value, kind):
+            raise TypeError(
+                f"fit's argument {position} ({role}) should be a {kind.__name__}, e.g. {example}, "
+                f"but got {type(value).__name__}. The order is {_FIT_ORDER}."
+            )
+
+
+def _check_data(name: str, array) -> np.ndarray:
+    """``array`` as a data set of numbers with at least one sample and no NaN/inf, or a clear error."""
     array = np.asarray(array)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} should hold numbers, got dtype {array.dtype}. Convert it first, e.g. "
+            f"{name} = np.asarray({name}, dtype=float) (text labels: (labels == 'yes').astype(int))."
+        )
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number ({array}); fit needs a data set, one row per sample, "
+            "e.g. X of shape (n, features) and y of shape (n,) or (n, 1)."
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} has no samples (shape {array.shape}): there is nothing to train on.")
     if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
         bad = int(np.sum(~np.isfinite(array)))
         raise ValueError(
@@ -88,7 +124,44 @@ def _check_finite(name: str, array: np.ndarray) -> np.ndarray:
     return array
 
 
-def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
+def _check_pair(X_name: str, X, y_name: str, y) -> tuple[np.ndarray, np.ndarray]:
+    X, y = _check_data(X_name, X), _check_data(y_name, y)
+    if len(X) != len(y):
+        raise ValueError(f"{X_name} has {len(X)} samples but {y_name} has {len(y)}; they must match.")
+    return X, y
+
+
+def _last_layer(model: Layer) -> Layer:
+    while isinstance(model, Sequential):
+        model = model.layers[-1]
+    return model
+
+
+def _warn_if_nothing_will_learn(model: Layer, loss: Loss, optimizer: Optimizer) -> None:
+    """One warning for each set-up that trains badly without any error (once per fit call)."""
+    held = {id(p) for p in getattr(optimizer, "params", [])}
+    missing = [p for p in model.parameters() if id(p) not in held]
+    if missing:
+        warnings.warn(
+            f"The optimizer does not hold {len(missing)} of the model's "
+            f"{len(model.parameters())} parameters, so fit will not change them: it was built "
+            "from another model's parameters, or the model's parameters were replaced after it "
+            "was built. Build it from this model, after any change: "
+            "SGD(model.parameters(), lr=...).", stacklevel=3)
+    last = _last_layer(model)
+    if isinstance(last, Sigmoid) and isinstance(loss, BinaryCrossEntropy) and loss.from_logits:
+        warnings.warn(
+            "The model ends with Sigmoid(), and BinaryCrossEntropy(from_logits=True) applies a "
+            "sigmoid itself: the outputs are squashed twice and training stalls. Remove the final "
+            "Sigmoid(), or use BinaryCrossEntropy() on its probabilities.", stacklevel=3)
+    if isinstance(last, Softmax) and isinstance(loss, CrossEntropyLoss):
+        warnings.warn(
+            "The model ends with Softmax(), and CrossEntropyLoss expects raw scores (it applies "
+            "the softmax itself): the outputs are squashed twice and training slows or stalls. "
+            "Remove the final Softmax().", stacklevel=3)
+
+
+def fit(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
         epochs: int, batch_size: int | None = None,
         validation_data: tuple[np.ndarray, np.ndarray] | None = None,
         shuffle: bool = True, rng: RngLike = 0, progress: bool = False) -> History:
@@ -103,22 +176,31 @@ def fit(model: Sequential, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: n
     outputs are compared with the saved ones and a bar's timings never repeat; turn it on for a
     long run you want to watch.
 
-    Raises ``ValueError`` for bad arguments or NaN/inf in the data, and ``FloatingPointError`` if the
-    loss stops being a finite number (usually a learning rate that is too large).
+    Every argument is checked once, before the first step: ``TypeError`` or ``ValueError`` with what
+    to change (arguments in the wrong order, a class instead of an object, an empty or non-numeric
+    data set, NaN/inf in the data). A warning says when training cannot work (the optimizer holds
+    other parameters than the model's; a final Sigmoid or Softmax before a loss that applies it
+    itself). ``FloatingPointError`` if the loss stops being a finite number (usually a learning rate
+    that is too large).
     """
+    _check_parts(model, loss, optimizer)
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
-    X, y = _check_finite("X", X), _check_finite("y", y)
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} samples but y has {len(y)}; they must match.")
+    X, y = _check_pair("X", X, "y", y)
     n = len(X)
     if batch_size is None:
         batch_size = n
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}.")
     if validation_data is not None:
-        X_val = _check_finite("validation X", validation_data[0])
-        y_val = _check_finite("validation y", validation_data[1])
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError(
+                "validation_data must be a pair (X_val, y_val), e.g. "
+                "validation_data=(X_val, y_val)."
+            )
+        X_val, y_val = _check_pair("validation X", validation_data[0],
+                                   "validation y", validation_data[1])
+    _warn_if_nothing_will_learn(model, loss, optimizer)
 
     generator = as_generator(rng)
     history = History()

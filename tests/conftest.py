@@ -1,5 +1,6 @@
-"""Shared test helpers: our own finite differences (independent of dlkit.check_gradients), and the
-book built once per session."""
+"""Shared test set-up: matplotlib's Agg backend and no figure left open, our own finite differences
+(independent of dlkit.check_gradients), the model zoo of the gradient tests, and the book built once
+per session."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
+from dlkit import Sequential
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+
 matplotlib.use("Agg")
 
 # Derandomized: the property tests draw the same examples on every run (no flaky CI).
@@ -22,7 +27,7 @@ settings.load_profile("dlkit")
 
 
 def rel_error(a, b) -> float:
-    """‖a − b‖ / max(‖a‖ + ‖b‖, 1e-12), the measure the issue specifies."""
+    """‖a − b‖ / max(‖a‖ + ‖b‖, 1e-12): whole-array norms, so tiny gradients do not make it flaky."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
@@ -105,6 +110,115 @@ def _reset_dlkit_seed():
 
     dlkit.seed(0)
     yield
+
+
+# ---------------------------------------------------------------------------------------------
+# The model zoo: small networks with a loss and the kind of targets they need, used by the
+# gradient tests of tests/test_gradcheck.py and tests/test_network.py (parametrize a test with a
+# ``zoo_name`` argument to run it on every model; the ``zoo`` fixture holds the models and targets).
+
+MODEL_ZOO = {
+    "mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 4, rng=1), ReLU(), Dense(4, 2, rng=2)),
+        MSELoss,
+        "regression",
+    ),
+    "bce": (
+        lambda: Sequential(Dense(3, 6, rng=0), ReLU(), Dense(6, 1, rng=1), Sigmoid()),
+        BinaryCrossEntropy,
+        "binary",
+    ),
+    "bce_logits": (
+        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(), Dense(6, 1, rng=1)),
+        lambda: BinaryCrossEntropy(from_logits=True),
+        "binary",
+    ),
+    "ce": (
+        lambda: Sequential(Dense(3, 6, rng=0), Sigmoid(), Dense(6, 3, rng=1), Identity()),
+        CrossEntropyLoss,
+        "labels",
+    ),
+    "softmax+mse": (
+        lambda: Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1), Softmax()),
+        MSELoss,
+        "regression",
+    ),
+    "relu-tanh-sigmoid+bce": (
+        lambda: Sequential(
+            Dense(3, 5, rng=0), ReLU(), Dense(5, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid()
+        ),
+        BinaryCrossEntropy,
+        "binary",
+    ),
+    "leaky+ce": (
+        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(slope=0.1), Dense(6, 4, rng=1)),
+        CrossEntropyLoss,
+        "labels4",
+    ),
+    "sigmoid-identity+mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Sigmoid(), Dense(5, 2, rng=1), Identity()),
+        MSELoss,
+        "regression",
+    ),
+    "tanh-softmax+mse": (
+        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 3, rng=1), Softmax()),
+        MSELoss,
+        "onehot",
+    ),
+    "relu+bce_logits": (
+        lambda: Sequential(Dense(3, 4, rng=0), ReLU(), Dense(4, 1, rng=1)),
+        lambda: BinaryCrossEntropy(from_logits=True),
+        "binary",
+    ),
+    "step+mse": (
+        lambda: Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1)),
+        MSELoss,
+        "regression",
+    ),
+}
+
+
+def zoo_targets(kind: str, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Targets of ``kind`` for ``n`` samples, drawn from ``rng``."""
+    if kind == "binary":
+        return rng.integers(0, 2, size=(n, 1)).astype(float)
+    if kind == "labels":
+        return rng.integers(0, 3, size=n)
+    if kind == "labels4":
+        return rng.integers(0, 4, size=n)
+    if kind == "regression":
+        return rng.normal(size=(n, 2))
+    if kind == "onehot":
+        return np.eye(3)[rng.integers(0, 3, size=n)]
+    raise KeyError(kind)
+
+
+def zoo_problem(kind: str, n: int = 8, d: int = 3, seed: int = 0):
+    """Inputs ``X: (n, d)`` and targets of ``kind``, both from one generator seeded with ``seed``."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    return X, zoo_targets(kind, rng, n)
+
+
+def pytest_generate_tests(metafunc):
+    if "zoo_name" in metafunc.fixturenames:
+        metafunc.parametrize("zoo_name", list(MODEL_ZOO))
+
+
+@pytest.fixture(scope="session")
+def zoo():
+    """The model zoo: ``zoo.models[name] = (make_model, make_loss, target kind)``,
+    ``zoo.targets(kind, rng, n)`` and ``zoo.problem(kind)`` (inputs and targets)."""
+    return types.SimpleNamespace(models=MODEL_ZOO, targets=zoo_targets, problem=zoo_problem)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test starts and ends with no open matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,62 +9,21 @@ from hypothesis import strategies as st
 
 import dlkit
 from dlkit import Sequential
-from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
 
 
-def problem(kind, n=8, d=3, seed=0):
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, d))
-    if kind == "binary":
-        return X, rng.integers(0, 2, size=(n, 1)).astype(float)
-    if kind == "labels":
-        return X, rng.integers(0, 3, size=n)
-    return X, rng.normal(size=(n, 2))
-
-
-MODELS = {
-    "mse": (
-        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 4, rng=1), ReLU(), Dense(4, 2, rng=2)),
-        MSELoss,
-        "regression",
-    ),
-    "bce": (
-        lambda: Sequential(Dense(3, 6, rng=0), ReLU(), Dense(6, 1, rng=1), Sigmoid()),
-        BinaryCrossEntropy,
-        "binary",
-    ),
-    "bce_logits": (
-        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(), Dense(6, 1, rng=1)),
-        lambda: BinaryCrossEntropy(from_logits=True),
-        "binary",
-    ),
-    "ce": (
-        lambda: Sequential(Dense(3, 6, rng=0), Sigmoid(), Dense(6, 3, rng=1), Identity()),
-        CrossEntropyLoss,
-        "labels",
-    ),
-    "softmax+mse": (
-        lambda: Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1), Softmax()),
-        MSELoss,
-        "regression",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", list(MODELS))
-def test_check_gradients_small_on_correct_models(name):
-    make_model, make_loss, kind = MODELS[name]
-    X, y = problem(kind)
+def test_check_gradients_small_on_correct_models(zoo_name, zoo):
+    make_model, make_loss, kind = zoo.models[zoo_name]
+    X, y = zoo.problem(kind)
     error = dlkit.check_gradients(make_model(), make_loss(), X, y)
     assert isinstance(error, float)
     assert 0 <= error < 1e-6
 
 
-@pytest.mark.parametrize("name", list(MODELS))
-def test_check_gradients_agrees_with_our_own_check(name, fd):
-    make_model, make_loss, kind = MODELS[name]
-    X, y = problem(kind)
+def test_check_gradients_agrees_with_our_own_check(zoo_name, zoo, fd):
+    make_model, make_loss, kind = zoo.models[zoo_name]
+    X, y = zoo.problem(kind)
     ours = fd.model_check(make_model(), make_loss(), X, y)
     assert max(v for k, v in ours.items() if k != "input") < 1e-6
     errors = dlkit.gradient_errors(make_model(), make_loss(), X, y)
@@ -73,16 +32,16 @@ def test_check_gradients_agrees_with_our_own_check(name, fd):
     assert all(0 <= e < 1e-6 for e in errors.values())
 
 
-def test_check_gradients_accepts_eps():
-    make_model, make_loss, kind = MODELS["ce"]
-    X, y = problem(kind)
+def test_check_gradients_accepts_eps(zoo):
+    make_model, make_loss, kind = zoo.models["ce"]
+    X, y = zoo.problem(kind)
     assert dlkit.check_gradients(make_model(), make_loss(), X, y, eps=1e-5) < 1e-6
 
 
-def test_check_gradients_leaves_parameters_unchanged():
-    make_model, make_loss, kind = MODELS["mse"]
+def test_check_gradients_leaves_parameters_unchanged(zoo):
+    make_model, make_loss, kind = zoo.models["mse"]
     model = make_model()
-    X, y = problem(kind)
+    X, y = zoo.problem(kind)
     before = [p.data.copy() for p in model.parameters()]
     X_before = X.copy()
     dlkit.check_gradients(model, make_loss(), X, y)
@@ -91,9 +50,9 @@ def test_check_gradients_leaves_parameters_unchanged():
     np.testing.assert_array_equal(X, X_before)
 
 
-def test_check_gradients_detects_a_broken_activation_backward(monkeypatch):
+def test_check_gradients_detects_a_broken_activation_backward(monkeypatch, zoo):
     model = Sequential(Dense(3, 6, rng=0), ReLU(), Dense(6, 2, rng=1))
-    X, y = problem("regression")
+    X, y = zoo.problem("regression")
     assert dlkit.check_gradients(model, MSELoss(), X, y) < 1e-6
     # a ReLU that forgets its mask: gradients of the first layer go wrong
     monkeypatch.setattr(model[1], "backward", lambda grad_out, *a, **k: grad_out)
@@ -103,19 +62,19 @@ def test_check_gradients_detects_a_broken_activation_backward(monkeypatch):
     assert errors["2.weight"] < 1e-6 and errors["2.bias"] < 1e-6
 
 
-def test_check_gradients_detects_a_broken_class_backward(monkeypatch):
+def test_check_gradients_detects_a_broken_class_backward(monkeypatch, zoo):
     original = Tanh.backward
 
     def wrong(self, grad_out, *args, **kwargs):
         return 0.5 * original(self, grad_out, *args, **kwargs)
 
-    make_model, make_loss, kind = MODELS["mse"]
-    X, y = problem(kind)
+    make_model, make_loss, kind = zoo.models["mse"]
+    X, y = zoo.problem(kind)
     monkeypatch.setattr(Tanh, "backward", wrong)
     assert dlkit.check_gradients(make_model(), make_loss(), X, y) > 0.1
 
 
-def test_doubled_gradient_gives_exactly_one_third(monkeypatch):
+def test_doubled_gradient_gives_exactly_one_third(monkeypatch, zoo):
     """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the norm-based measure the issue specifies."""
     model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
     dense = model[2]
@@ -128,28 +87,28 @@ def test_doubled_gradient_gives_exactly_one_third(monkeypatch):
         return result
 
     monkeypatch.setattr(dense, "backward", doubled)
-    X, y = problem("regression")
+    X, y = zoo.problem("regression")
     errors = dlkit.gradient_errors(model, MSELoss(), X, y)
     assert errors["2.weight"] == pytest.approx(1 / 3, abs=1e-6)
     assert errors["0.weight"] < 1e-6 and errors["2.bias"] < 1e-6
     assert dlkit.check_gradients(model, MSELoss(), X, y) == pytest.approx(1 / 3, abs=1e-6)
 
 
-def test_check_gradients_is_not_fooled_by_stale_gradients():
+def test_check_gradients_is_not_fooled_by_stale_gradients(zoo):
     """Gradients left over from an earlier backward must not leak into the check."""
-    make_model, make_loss, kind = MODELS["mse"]
+    make_model, make_loss, kind = zoo.models["mse"]
     model = make_model()
-    X, y = problem(kind)
+    X, y = zoo.problem(kind)
     loss = make_loss()
     loss(model(X), y)
     model.backward(loss.backward())
     assert dlkit.check_gradients(model, loss, X, y) < 1e-6
 
 
-def test_check_gradients_zero_gradients_give_zero_not_nan():
+def test_check_gradients_zero_gradients_give_zero_not_nan(zoo):
     """Step passes zero gradient: backprop and numeric are both 0, the 1e-12 floor gives 0."""
     model = Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1))
-    X, y = problem("regression")
+    X, y = zoo.problem("regression")
     errors = dlkit.gradient_errors(model, MSELoss(), X, y)
     assert errors["0.weight"] == 0.0 and errors["0.bias"] == 0.0
     assert dlkit.check_gradients(model, MSELoss(), X, y) < 1e-6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,15 +11,6 @@ from hypothesis import strategies as st
 
 import dlkit
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
-
-
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
-def _log_softmax(z):
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def test_losses_are_exported_at_top_level():
@@ -56,6 +49,10 @@ def test_bce_on_probabilities_value():
     assert value == pytest.approx(expected, rel=1e-12)
 
 
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
 def test_bce_averages_over_all_elements_for_several_outputs():
     """The issue: "MSE and BCE average over all elements" (multi-label targets, (batch, k))."""
     rng = np.random.default_rng(3)
@@ -77,6 +74,11 @@ def test_bce_from_logits_equals_bce_of_sigmoid():
     b = BinaryCrossEntropy()
     assert a(z, t) == pytest.approx(b(_sigmoid(z), t), rel=1e-12)
     np.testing.assert_allclose(a.backward(), (_sigmoid(z) - t) / z.size, rtol=1e-11)
+
+
+def _log_softmax(z):
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def test_cross_entropy_averages_over_samples():
@@ -262,3 +264,65 @@ def test_cross_entropy_value_is_exactly_the_mean_of_the_picked_log_probabilities
     labels = rng.integers(0, 4, size=13)
     expected = -np.mean(dlkit.activations.log_softmax(logits, axis=1)[np.arange(13), labels])
     assert CrossEntropyLoss()(logits, labels) == float(expected)  # bit for bit
+
+
+def test_label_equal_to_number_of_classes():
+    logits = np.zeros((3, 10))
+    with pytest.raises(ValueError, match="10") as info:
+        CrossEntropyLoss()(logits, np.array([0, 9, 10]))
+    assert re.search(r"(?i)label|class", str(info.value))
+
+
+def test_negative_label():
+    with pytest.raises(ValueError, match=r"(?i)label|class"):
+        CrossEntropyLoss()(np.zeros((3, 4)), np.array([0, -1, 2]))
+
+
+def test_float_labels_for_cross_entropy():
+    with pytest.raises(ValueError, match=r"(?i)int"):
+        CrossEntropyLoss()(np.zeros((3, 4)), np.array([0.0, 1.0, 2.0]))
+
+
+def test_one_hot_or_2d_labels_for_cross_entropy():
+    with pytest.raises(ValueError, match=r"(?i)\(3, ?1\)|\(3, ?4\)|shape|1-D|1D"):
+        CrossEntropyLoss()(np.zeros((3, 4)), np.array([[0], [1], [2]]))
+
+
+def test_label_count_mismatch_for_cross_entropy():
+    with pytest.raises(ValueError, match=r"\b3\b|\b4\b"):
+        CrossEntropyLoss()(np.zeros((3, 4)), np.array([0, 1, 2, 3]))
+
+
+@pytest.mark.parametrize(
+    "loss, pred",
+    [
+        (MSELoss(), np.zeros((8, 1))),
+        (BinaryCrossEntropy(), np.full((8, 1), 0.5)),
+        (BinaryCrossEntropy(from_logits=True), np.zeros((8, 1))),
+    ],
+    ids=["mse", "bce", "bce_logits"],
+)
+def test_n_vs_n1_targets_are_rejected(loss, pred):
+    """(8, 1) predictions with (8,) targets would broadcast to (8, 8): a silent wrong answer."""
+    target = np.zeros(8)
+    with pytest.raises(ValueError) as info:
+        loss(pred, target)
+    message = str(info.value)
+    assert "(8, 1)" in message and "(8,)" in message, message
+    with pytest.raises(ValueError):
+        loss(np.zeros(8) + 0.5, np.zeros((8, 1)))
+
+
+def test_mse_shape_mismatch():
+    with pytest.raises(ValueError, match=re.escape("(5, 2)")):
+        MSELoss()(np.zeros((5, 2)), np.zeros((5, 3)))
+
+
+@pytest.mark.parametrize(
+    "loss", [MSELoss(), BinaryCrossEntropy(), BinaryCrossEntropy(from_logits=True),
+             CrossEntropyLoss()],
+    ids=["mse", "bce", "bce_logits", "ce"],
+)
+def test_loss_backward_before_call(loss):
+    with pytest.raises(RuntimeError, match=r"(?i)forward|call|before|first"):
+        loss.backward()

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pytest
 
-import dlkit
 from dlkit import Sequential
-from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
+from dlkit.network import make_mlp
 from dlkit.optim import SGD, Adam, RMSProp
 
 
@@ -160,14 +160,6 @@ def test_zero_grad_resets_to_zero():
         np.testing.assert_array_equal(a, b)
 
 
-def test_parameter_zero_grad():
-    p = dlkit.Parameter(np.ones((2, 3)))
-    assert p.grad.shape == (2, 3) and not p.grad.any()
-    p.grad += 5
-    p.zero_grad()
-    assert not p.grad.any()
-
-
 def shared_model():
     first = Dense(3, 3, rng=0)
     second = Dense(3, 3, rng=1)
@@ -240,65 +232,17 @@ def test_same_activation_object_twice_is_rejected_or_correct(fd):
 # ---------------------------------------------------------------- our own gradient checks of networks
 
 
-NETWORKS = {
-    "relu-tanh-sigmoid+bce": (
-        lambda: Sequential(
-            Dense(3, 5, rng=0), ReLU(), Dense(5, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid()
-        ),
-        BinaryCrossEntropy,
-        "binary",
-    ),
-    "leaky+ce": (
-        lambda: Sequential(Dense(3, 6, rng=0), LeakyReLU(slope=0.1), Dense(6, 4, rng=1)),
-        CrossEntropyLoss,
-        "labels",
-    ),
-    "sigmoid-identity+mse": (
-        lambda: Sequential(Dense(3, 5, rng=0), Sigmoid(), Dense(5, 2, rng=1), Identity()),
-        MSELoss,
-        "regression",
-    ),
-    "tanh-softmax+mse": (
-        lambda: Sequential(Dense(3, 5, rng=0), Tanh(), Dense(5, 3, rng=1), Softmax()),
-        MSELoss,
-        "onehot",
-    ),
-    "relu+bce_logits": (
-        lambda: Sequential(Dense(3, 4, rng=0), ReLU(), Dense(4, 1, rng=1)),
-        lambda: BinaryCrossEntropy(from_logits=True),
-        "binary",
-    ),
-    "step+mse": (
-        lambda: Sequential(Dense(3, 4, rng=0), Step(), Dense(4, 2, rng=1)),
-        MSELoss,
-        "regression",
-    ),
-}
 
 
-def targets(kind, n=7, seed=0):
-    rng = np.random.default_rng(seed)
-    if kind == "binary":
-        return rng.integers(0, 2, size=(n, 1)).astype(float)
-    if kind == "labels":
-        return rng.integers(0, 4, size=n)
-    if kind == "regression":
-        return rng.normal(size=(n, 2))
-    if kind == "onehot":
-        return np.eye(3)[rng.integers(0, 3, size=n)]
-    raise KeyError(kind)
-
-
-@pytest.mark.parametrize("name", list(NETWORKS))
-def test_network_gradients_match_our_finite_differences(name, fd):
-    make_model, make_loss, kind = NETWORKS[name]
+def test_network_gradients_match_our_finite_differences(zoo_name, zoo, fd):
+    make_model, make_loss, kind = zoo.models[zoo_name]
     model = make_model()
     for layer in model.layers:  # non-zero biases, so they matter
         for p in layer.parameters():
             if p.data.ndim == 1:
                 p.data[...] = np.random.default_rng(9).normal(scale=0.5, size=p.data.shape)
     X = np.random.default_rng(11).normal(size=(7, 3))
-    errors = fd.model_check(model, make_loss(), X, targets(kind))
+    errors = fd.model_check(model, make_loss(), X, zoo.targets(kind, np.random.default_rng(0), 7))
     assert max(errors.values()) < 1e-6, errors
 
 
@@ -311,20 +255,6 @@ def test_step_network_first_layer_gets_zero_gradient():
     assert model[2].weight.grad.any()
 
 
-# ---------------------------------------------------------------- accuracy
-
-
-def test_accuracy_argmax_for_several_outputs():
-    outputs = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
-    assert dlkit.accuracy(outputs, np.array([1, 0, 0, 0])) == pytest.approx(0.75)
-
-
-def test_accuracy_threshold_for_one_output():
-    outputs = np.array([[0.9], [0.2], [0.51], [0.49]])
-    assert dlkit.accuracy(outputs, np.array([1, 0, 1, 1])) == pytest.approx(0.75)
-    assert dlkit.accuracy(outputs, np.array([[1], [0], [1], [1]])) == pytest.approx(0.75)
-
-
 # ---------------------------------------------------------------- float32 end to end
 
 
@@ -332,13 +262,13 @@ FLOAT32_CASES = {
     "mse": (Identity, 2, MSELoss, "regression"),
     "bce": (Sigmoid, 1, BinaryCrossEntropy, "binary"),
     "bce_logits": (Identity, 1, lambda: BinaryCrossEntropy(from_logits=True), "binary"),
-    "ce": (Identity, 4, CrossEntropyLoss, "labels"),
+    "ce": (Identity, 4, CrossEntropyLoss, "labels4"),
 }
 
 
 @pytest.mark.parametrize("optimizer", [SGD, RMSProp, Adam])
 @pytest.mark.parametrize("case", list(FLOAT32_CASES))
-def test_float32_network_stays_float32(case, optimizer):
+def test_float32_network_stays_float32(case, optimizer, zoo):
     head, width, make_loss, kind = FLOAT32_CASES[case]
     f32 = np.float32
     model = Sequential(
@@ -352,7 +282,7 @@ def test_float32_network_stays_float32(case, optimizer):
         head(),
     )
     X = np.random.default_rng(0).normal(size=(7, 3)).astype(f32)
-    y = targets(kind)
+    y = zoo.targets(kind, np.random.default_rng(0), 7)
     if y.dtype.kind == "f":
         y = y.astype(f32)
     loss = make_loss()
@@ -372,3 +302,28 @@ def test_float32_network_stays_float32(case, optimizer):
         assert p.data.dtype == f32
         assert p.data is before
     assert model.predict(X).dtype == f32
+
+
+def test_make_mlp_layers():
+    model = make_mlp((8, 4), "tanh", out_features=3, rng=0)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds == ["Dense", "Tanh", "Dense", "Tanh", "Dense"]
+    assert model.predict(np.zeros((5, 2))).shape == (5, 3)
+    assert [type(layer).__name__ for layer in make_mlp((), "relu").layers] == ["Dense"]
+    with pytest.raises(ValueError, match="Unknown activation"):
+        make_mlp((4,), "swish")
+
+
+def test_wrong_feature_count_inside_sequential_names_the_layer():
+    model = Sequential(Dense(2, 8, rng=0), ReLU(), Dense(5, 1, rng=1))
+    with pytest.raises(ValueError, match=re.escape("Dense(5 → 1)")) as info:
+        model(np.ones((4, 2)))
+    assert "(4, 8)" in str(info.value)
+    with pytest.raises(ValueError, match=re.escape("Dense(5 → 1)")):
+        model.predict(np.ones((4, 2)))
+
+
+def test_sequential_backward_before_forward():
+    model = Sequential(Dense(3, 3, rng=0), ReLU(), Dense(3, 1, rng=1))
+    with pytest.raises(RuntimeError, match="(?i)forward"):
+        model.backward(np.ones((2, 1)))

@@ -77,12 +77,3 @@ def test_wrong_number_of_inputs():
 
 def test_neuron_is_exported():
     assert dlkit.Neuron is Neuron and dlkit.Parameter is Parameter
-
-
-def test_parameter_data_and_grad():
-    p = Parameter(np.arange(6.0).reshape(2, 3))
-    assert p.data.shape == p.grad.shape == (2, 3)
-    assert p.grad.dtype == p.data.dtype
-    assert not p.grad.any()
-    p32 = Parameter(np.ones(3, dtype=np.float32))
-    assert p32.data.dtype == np.float32 and p32.grad.dtype == np.float32

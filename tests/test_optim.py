@@ -7,7 +7,13 @@ import pytest
 
 import dlkit
 from dlkit import Parameter
+from dlkit.layers import Dense
 from dlkit.optim import SGD, Adam, RMSProp
+
+
+def test_optimizers_are_exported_at_top_level():
+    for name in ["SGD", "RMSProp", "Adam"]:
+        assert getattr(dlkit, name) is getattr(dlkit.optim, name)
 
 W0 = np.array([[0.5, -1.0, 2.0], [0.0, 0.3, -0.7]])
 B0 = np.array([0.1, -0.2])
@@ -30,11 +36,6 @@ def run(opt, ps, n_steps):
         ps[0].grad += GRADS_W[t].astype(ps[0].grad.dtype)
         ps[1].grad += GRADS_B[t].astype(ps[1].grad.dtype)
         opt.step()
-
-
-def test_optimizers_are_exported_at_top_level():
-    for name in ["SGD", "RMSProp", "Adam"]:
-        assert getattr(dlkit, name) is getattr(dlkit.optim, name)
 
 
 # ---------------------------------------------------------------- the formulas
@@ -205,3 +206,14 @@ def test_lr_attribute():
     assert SGD(list(ps), lr=0.25).lr == 0.25
     assert Adam(list(ps)).lr == 1e-3
     assert RMSProp(list(ps)).lr == 1e-3
+
+
+def _params():
+    return Dense(2, 2, rng=0).parameters()
+
+
+@pytest.mark.parametrize("lr", [0.0, -0.1])
+@pytest.mark.parametrize("optimizer", [SGD, RMSProp, Adam])
+def test_non_positive_learning_rate(optimizer, lr):
+    with pytest.raises(ValueError, match=r"(?i)\blr\b|learning rate"):
+        optimizer(_params(), lr=lr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,17 @@ from dlkit import Sequential, data, fit
 from dlkit.layers import Dense, ReLU, Sigmoid, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
 from dlkit.optim import SGD, Adam
+
+
+def test_accuracy_argmax_for_several_outputs():
+    outputs = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
+    assert dlkit.accuracy(outputs, np.array([1, 0, 0, 0])) == pytest.approx(0.75)
+
+
+def test_accuracy_threshold_for_one_output():
+    outputs = np.array([[0.9], [0.2], [0.51], [0.49]])
+    assert dlkit.accuracy(outputs, np.array([1, 0, 1, 1])) == pytest.approx(0.75)
+    assert dlkit.accuracy(outputs, np.array([[1], [0], [1], [1]])) == pytest.approx(0.75)
 
 
 def _labels_accuracy(outputs, y):
@@ -277,3 +290,85 @@ def test_a_float32_training_step_never_makes_a_float64_array(make_optimizer):
     for p, *p_state in zip(model.parameters(), *state, strict=True):
         assert p.data.dtype == f32 and p.grad.dtype == f32
         assert all(s.dtype == f32 for s in p_state)
+
+
+def _xor_problem():
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+    return model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), X, y
+
+
+@pytest.mark.parametrize("epochs", [0, -1])
+def test_epochs_below_one(epochs):
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match="(?i)epochs"):
+        fit(model, loss, opt, X, y, epochs=epochs, progress=False)
+
+
+@pytest.mark.parametrize("batch_size", [0, -4])
+def test_batch_size_below_one(batch_size):
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match="(?i)batch.size"):
+        fit(model, loss, opt, X, y, epochs=1, batch_size=batch_size, progress=False)
+
+
+def test_fit_length_mismatch():
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match=r"\b4\b|\b3\b"):
+        fit(model, loss, opt, X, y[:3], epochs=1, progress=False)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_or_inf_in_X_names_X(bad):
+    model, loss, opt, X, y = _xor_problem()
+    X = X.astype(float)
+    X[2, 1] = bad
+    with pytest.raises(ValueError, match=r"\bX\b") as info:
+        fit(model, loss, opt, X, y, epochs=1, progress=False)
+    assert re.search(r"(?i)nan|inf|finite", str(info.value))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_nan_or_inf_in_y_names_y(bad):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
+    y[3, 0] = bad
+    model = Sequential(Dense(2, 1, rng=0))
+    with pytest.raises(ValueError, match=r"\by\b") as info:
+        fit(model, MSELoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=1, progress=False)
+    assert re.search(r"(?i)nan|inf|finite", str(info.value))
+
+
+def test_nan_in_validation_data_is_rejected():
+    model, loss, opt, X, y = _xor_problem()
+    X_val = X.astype(float).copy()
+    X_val[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"(?i)nan|inf|finite"):
+        fit(model, loss, opt, X, y, epochs=1, validation_data=(X_val, y), progress=False)
+
+
+def test_nan_check_happens_before_training():
+    model, loss, opt, X, y = _xor_problem()
+    X = X.astype(float)
+    X[3, 0] = np.nan
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError):
+        fit(model, loss, opt, X, y, epochs=3, progress=False)
+    for p, b in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.data, b)
+
+
+def test_diverging_loss_raises_floating_point_error_naming_the_epoch():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    y = X @ np.array([[1.0], [-2.0], [0.5]]) + 0.1 * rng.normal(size=(50, 1))
+    model = Sequential(Dense(3, 8, rng=0), ReLU(), Dense(8, 1, rng=1))
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError) as info:
+        fit(model, MSELoss(), SGD(model.parameters(), lr=1e6), X, y, epochs=50, progress=False)
+    message = str(info.value)
+    assert re.search(r"(?i)epoch\s*\d+", message), message
+    assert re.search(
+        r"(?i)(smaller|lower|reduce|too large).*(learning rate|\blr\b)"
+        r"|(learning rate|\blr\b).*(smaller|lower|too large)",
+        message,
+    ), message

@@ -10,7 +10,8 @@ One module per kind of figure:
 - :mod:`~dlkit.plots.boundaries` — ``plot_decision_boundary``, ``plot_neuron_boundary``;
 - :mod:`~dlkit.plots.diagrams` — ``draw_network``, ``plot_neuron_diagram``,
   ``draw_computation_graph``;
-- :mod:`~dlkit.plots.losses` — ``binary_losses``, ``plot_loss_curves``;
+- :mod:`~dlkit.plots.losses` — ``binary_losses``, ``plot_loss_curves``,
+  ``logit_gradients``, ``plot_logit_gradients``;
 - :mod:`~dlkit.plots.calculus` — ``plot_tangent``;
 - :mod:`~dlkit.plots.training` — ``plot_history``, ``plot_descent_paths``;
 - :mod:`~dlkit.plots.digits` — ``plot_digit_predictions``, ``plot_mistakes``;
@@ -22,13 +23,14 @@ from dlkit.plots.calculus import plot_tangent
 from dlkit.plots.diagrams import draw_computation_graph, draw_network, plot_neuron_diagram
 from dlkit.plots.digits import plot_digit_predictions, plot_mistakes
 from dlkit.plots.filters import edge_kernel, plot_filter_response, slide_filter
-from dlkit.plots.losses import binary_losses, plot_loss_curves
+from dlkit.plots.losses import binary_losses, logit_gradients, plot_logit_gradients, plot_loss_curves
 from dlkit.plots.style import CLASS_COLORS, COLORS, MARKERS
 from dlkit.plots.training import plot_descent_paths, plot_history
 
 __all__ = [
     "CLASS_COLORS", "COLORS", "MARKERS", "binary_losses", "draw_computation_graph", "draw_network",
-    "edge_kernel", "plot_decision_boundary", "plot_descent_paths",
-    "plot_digit_predictions", "plot_filter_response", "plot_history", "plot_loss_curves",
+    "edge_kernel", "logit_gradients", "plot_decision_boundary", "plot_descent_paths",
+    "plot_digit_predictions", "plot_filter_response", "plot_history", "plot_logit_gradients",
+    "plot_loss_curves",
     "plot_mistakes", "plot_neuron_boundary", "plot_neuron_diagram", "plot_tangent", "slide_filter",
 ]

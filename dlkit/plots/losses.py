@@ -75,3 +75,70 @@ def plot_loss_curves(label: int = 1, marks=(), *, axes=None, ce_max: float = 7.0
         ax.legend(loc="upper center", fontsize=8)
         ax.grid(alpha=0.3)
     return mse_ax, ce_ax
+
+
+def logit_gradients(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slopes dL/dz of both losses of one yes/no prediction, by logit, for the true answer yes.
+
+    ``p = sigmoid(z)``. Squared error ``(p - 1)**2`` through the sigmoid has the slope
+    ``-2 (1 - p) p (1 - p)``; cross-entropy ``-log p`` has ``p - 1``. Both are computed by dlkit's
+    own ``backward`` (a ``Sigmoid`` layer with ``MSELoss``, and ``BinaryCrossEntropy(from_logits=True)``),
+    one example per logit.
+
+    Args:
+        z: logits, shape ``(n,)``.
+
+    Returns:
+        ``(mse_slope, ce_slope)``, each ``(n,)``.
+    """
+    from dlkit.layers import Sigmoid
+    from dlkit.losses import BinaryCrossEntropy, MSELoss
+
+    z = np.asarray(z, dtype=np.float64).reshape(-1, 1)
+    yes = np.ones_like(z)
+    sigmoid, mse, ce = Sigmoid(), MSELoss(), BinaryCrossEntropy(from_logits=True)
+    mse(sigmoid(z), yes)
+    mse_slope = sigmoid.backward(mse.backward()) * len(z)   # the losses average over examples: undo it
+    ce(z, yes)
+    ce_slope = ce.backward() * len(z)
+    return mse_slope.ravel(), ce_slope.ravel()
+
+
+def plot_logit_gradients(marks=(), *, z_range: tuple[float, float] = (-8.0, 8.0), ax=None):
+    """Draw the slopes dL/dz of squared error∘sigmoid and of cross-entropy against the logit z.
+
+    The true answer is yes; ``logit_gradients`` gives the curves. Each logit in ``marks`` is marked
+    on both curves and labelled with its two slopes.
+
+    Args:
+        marks: logits ``(k,)`` to mark.
+        z_range: the logits shown.
+        ax: the Axes to draw into; a new figure when None.
+
+    Returns:
+        The Axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    z = np.linspace(*z_range, 400)
+    mse_slope, ce_slope = logit_gradients(z)
+    ax.plot(z, mse_slope, color=COLORS["blue"], linewidth=2,
+            label=r"squared error $(1 - p)^2$: $-2(1 - p)\,p(1 - p)$")
+    ax.plot(z, ce_slope, color=COLORS["vermillion"], linewidth=2,
+            label=r"cross-entropy $-\log p$: $p - 1$")
+    marks = np.atleast_1d(np.asarray(marks, dtype=np.float64))
+    if marks.size:
+        mark_mse, mark_ce = logit_gradients(marks)
+        for values, dy in ((mark_mse, 8), (mark_ce, -14)):
+            ax.plot(marks, values, "o", color=COLORS["black"], markersize=6, zorder=3)
+            for x, value in zip(marks, values):
+                ax.annotate(f"{value:.3f}", (x, value), xytext=(6, dy), textcoords="offset points",
+                            fontsize=9)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel(r"logit $z$ (the score before the sigmoid, $p = \sigma(z)$)")
+    ax.set_ylabel(r"slope $\partial L / \partial z$")
+    ax.set_title("How hard each loss pushes the score, true answer yes")
+    ax.set_ylim(-1.15, 0.15)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.grid(alpha=0.3)
+    return ax

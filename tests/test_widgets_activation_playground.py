@@ -14,19 +14,7 @@ import numpy as np
 import pytest
 
 import dlkit
-from dlkit.network import make_mlp
 from dlkit.widgets import activation_playground as dw
-
-matplotlib.use("Agg")
-
-FAST = {"epochs": 60}
-
-
-def grid_predictions(run: dw.PlaygroundRun) -> np.ndarray:
-    """The class the run's model predicts on a fixed 30 x 30 grid over [-1.5, 1.5]^2."""
-    xs = np.linspace(-1.5, 1.5, 30)
-    grid = np.array([[a, b] for a in xs for b in xs])
-    return run.model.predict(grid).argmax(axis=1)
 
 
 @pytest.mark.parametrize("name", dw.PLAYGROUND_DATASETS)
@@ -45,16 +33,6 @@ def test_playground_data_rejects_unknown_name():
         dw.playground_data("checkerboard")
 
 
-def test_make_mlp_layers():
-    model = make_mlp((8, 4), "tanh", out_features=3, rng=0)
-    kinds = [type(layer).__name__ for layer in model.layers]
-    assert kinds == ["Dense", "Tanh", "Dense", "Tanh", "Dense"]
-    assert model.predict(np.zeros((5, 2))).shape == (5, 3)
-    assert [type(layer).__name__ for layer in make_mlp((), "relu").layers] == ["Dense"]
-    with pytest.raises(ValueError, match="Unknown activation"):
-        make_mlp((4,), "swish")
-
-
 def test_parse_widths():
     assert dw.parse_widths("8, 4") == (8, 4)
     assert dw.parse_widths(" 16 ") == (16,)
@@ -62,6 +40,8 @@ def test_parse_widths():
     for bad in ["a, b", "8, 0", "1000"]:
         with pytest.raises(ValueError):
             dw.parse_widths(bad)
+
+FAST = {"epochs": 60}
 
 
 def test_train_playground_learns_and_is_deterministic():
@@ -118,6 +98,13 @@ def test_train_button_updates_output_and_loss():
     assert png.startswith(b"\x89PNG")
     assert f"{pg.run.loss:.3f}" in pg.status.value
     assert not pg.controls["train"].disabled
+
+
+def grid_predictions(run: dw.PlaygroundRun) -> np.ndarray:
+    """The class the run's model predicts on a fixed 30 x 30 grid over [-1.5, 1.5]^2."""
+    xs = np.linspace(-1.5, 1.5, 30)
+    grid = np.array([[a, b] for a in xs for b in xs])
+    return run.model.predict(grid).argmax(axis=1)
 
 
 def test_changing_activation_changes_the_decision_boundary():

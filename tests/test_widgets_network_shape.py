@@ -1,14 +1,12 @@
 """Tests for the chapter "Layers and the forward pass" helpers: the network-builder widget and
 its parameter counting (dlkit.widgets)."""
 
-import matplotlib
+from __future__ import annotations
 
-matplotlib.use("Agg")
+import pytest
 
-import pytest  # noqa: E402
-
-from dlkit.layers import Dense  # noqa: E402
-from dlkit.widgets import count_parameters, layer_sizes, network_builder  # noqa: E402
+from dlkit.layers import Dense
+from dlkit.widgets import count_parameters, layer_sizes, network_builder
 
 
 def test_layer_sizes_and_parameter_count():

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import base64
 
-import matplotlib
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-
-from dlkit.widgets.base import FigureWidget  # noqa: E402
+from dlkit.widgets.base import FigureWidget
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

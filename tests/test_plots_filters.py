@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import base64
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Rectangle
 
-import matplotlib
+from dlkit.plots import edge_kernel, plot_filter_response, slide_filter
 
-matplotlib.use("Agg")
+# --- slide_filter ----------------------------------------------------------------------------------
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-
-from dlkit.plots import edge_kernel, plot_filter_response, slide_filter  # noqa: E402
-from dlkit.widgets.edges import EdgeExplorer, edge_explorer  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+def test_slide_filter_hand_example():
+    image = np.array([[1, 2, 0], [0, 1, 3], [4, 0, 1]])
+    kernel = np.array([[1, 0], [0, -1]])
+    # windows: [[1,2],[0,1]] -> 1-1=0; [[2,0],[1,3]] -> 2-3=-1; [[0,1],[4,0]] -> 0-0=0; [[1,3],[0,1]] -> 1-1=0
+    np.testing.assert_allclose(slide_filter(image, kernel), [[0, -1], [0, 0]])
 
 
 def loop_filter(image, kernel):
@@ -31,15 +26,6 @@ def loop_filter(image, kernel):
         for j in range(out.shape[1]):
             out[i, j] = sum(image[i + a, j + b] * kernel[a, b] for a in range(h) for b in range(w))
     return out
-
-
-# --- slide_filter ----------------------------------------------------------------------------------
-
-def test_slide_filter_hand_example():
-    image = np.array([[1, 2, 0], [0, 1, 3], [4, 0, 1]])
-    kernel = np.array([[1, 0], [0, -1]])
-    # windows: [[1,2],[0,1]] -> 1-1=0; [[2,0],[1,3]] -> 2-3=-1; [[0,1],[4,0]] -> 0-0=0; [[1,3],[0,1]] -> 1-1=0
-    np.testing.assert_allclose(slide_filter(image, kernel), [[0, -1], [0, 0]])
 
 
 @pytest.mark.parametrize("shape, kshape", [((8, 8), (3, 3)), ((5, 7), (2, 3)), ((4, 4), (4, 4)),
@@ -109,44 +95,3 @@ def test_plot_filter_response_into_axes_with_vmax_and_titles():
     assert [ax.get_title() for ax in axes] == ["a", "b", "c"]
     assert axes[2].get_images()[0].get_clim() == (-10, 10)
     assert not axes[0].patches
-
-
-# --- EdgeExplorer ----------------------------------------------------------------------------------
-
-def _png(explorer):
-    (output,) = explorer.output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def test_edge_explorer_controls_and_first_view():
-    rng = np.random.default_rng(1)
-    images, labels = rng.uniform(0, 16, size=(3, 64)), np.array([4, 7, 0])
-    explorer = edge_explorer(images, labels, angle=90, index=1)
-    assert isinstance(explorer, EdgeExplorer)
-    angle, image = explorer.controls["angle"], explorer.controls["image"]
-    assert (angle.min, angle.max, angle.step, angle.value) == (0, 345, 15, 90)
-    assert (image.min, image.max, image.value) == (0, 2, 1)
-    np.testing.assert_allclose(explorer.response,
-                               slide_filter(images[1].reshape(8, 8), edge_kernel(90)))
-    assert "handwritten 7" in explorer.status.value and "90°" in explorer.status.value
-    assert _png(explorer).startswith(b"\x89PNG")
-    bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-
-
-def test_edge_explorer_updates_when_a_slider_moves():
-    rng = np.random.default_rng(2)
-    images = rng.uniform(0, 16, size=(2, 8, 8))
-    explorer = edge_explorer(images)
-    first_png, first_response = _png(explorer), explorer.response.copy()
-    explorer.controls["angle"].value = 180
-    np.testing.assert_allclose(explorer.response, -first_response)
-    assert _png(explorer) != first_png
-    assert "180°" in explorer.status.value and "image," in explorer.status.value
-    explorer.controls["image"].value = 1
-    np.testing.assert_allclose(explorer.response, slide_filter(images[1], edge_kernel(180)))
-
-
-def test_edge_explorer_rejects_bad_images():
-    with pytest.raises(ValueError, match="images must be"):
-        EdgeExplorer(np.zeros(64))
