@@ -406,7 +406,14 @@ def autograde(course_dir: Path, names: list[str], *, jobs: int | None = None,
     print(f"Grading {len(todo)} submission(s) of {len({j.chapter for j in todo})} chapter(s), {jobs} at a "
           f"time, {timeout} s per cell.", flush=True)
 
-    releases = {c: nbformat.read(course_dir / "release" / c / f"{c}.ipynb", as_version=4) for c in chapters}
+    releases = {}
+    for chapter in {job.chapter for job in todo}:
+        try:
+            path = course_dir / "release" / chapter / f"{chapter}.ipynb"
+            releases[chapter] = read_notebook(path.read_bytes())
+        except NotANotebook as error:
+            raise _fail(f"the release of {chapter} is damaged ({error}): release it again with "
+                        f"python -m tools.course release --course-dir {course_dir} {chapter}") from None
     start = time.monotonic()
     done = 0
     with tempfile.TemporaryDirectory(prefix="grading-") as scratch_name:
@@ -475,7 +482,7 @@ def _summary(rows: list[Row], seconds: float, jobs: int, sandbox: str, grades: P
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
-    print(f"\nGraded {len(rows)} submission(s) in {seconds:.1f} s ({jobs} at a time):")
+    print(f"\n{len(rows)} submission(s) in {seconds:.1f} s ({jobs} at a time):")
     for status in STATUSES:
         if status in counts:
             print(f"  {counts[status]:4d} {status}: {STATUSES[status]}")
