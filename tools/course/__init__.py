@@ -7,13 +7,13 @@
 
 Options may come before or after the chapter names.
 
-- ``release`` (:mod:`tools.course.release`): ``source/`` and the students' ``release/`` of each chapter.
+- ``release`` (:mod:`tools.course.releasing`): ``source/`` and the students' ``release/`` of each chapter.
 - ``autograde`` (:mod:`tools.course.grading`): every ``submitted/<student>/<chapter>/`` graded or
   reported, student code in a bubblewrap sandbox (:mod:`tools.course.sandbox`), one worker process per
   submission (:mod:`tools.course.worker`), damaged notebooks repaired from the release
   (:mod:`tools.course.repair`); writes ``grades.csv``, ``grades_by_student.csv`` and ``feedback/``.
 - ``edition`` (:mod:`tools.course.edition`): the book without solutions.
-- ``clean`` (:mod:`tools.course.clean`): the course folder's build output, never a repository, and
+- ``clean`` (:mod:`tools.course.cleaning`): the course folder's build output, never a repository, and
   never submissions, graded notebooks or the gradebook without ``--include-grades``.
 
 nbgrader is heavy, so it lives in the optional ``course`` extra: ``pip install -e ".[course]"``.
@@ -22,8 +22,8 @@ nbgrader is heavy, so it lives in the optional ``course`` extra: ``pip install -
 import importlib
 
 # Imported when first used: a grading worker imports tools.course.worker without the rest.
-_EXPORTS = {"clean": "clean", "build_edition": "edition", "DEFAULT_TIMEOUT": "grading",
-            "autograde": "grading", "prepare_for_students": "release", "release": "release"}
+_EXPORTS = {"clean": "cleaning", "build_edition": "edition", "DEFAULT_TIMEOUT": "grading",
+            "autograde": "grading", "prepare_for_students": "releasing", "release": "releasing"}
 __all__ = sorted(_EXPORTS)
 
 
