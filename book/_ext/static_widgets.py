@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -80,9 +81,10 @@ class StaticWidgets(SphinxPostTransform):
                 continue
             if state is None:
                 state = _widget_state(self.env, self.env.docname)
+            script = re.search(r"<script[^>]*>(.*)</script>", view.astext(), re.S)
             try:
-                model_id = json.loads(view.astext())["model_id"]
-            except (ValueError, KeyError):
+                model_id = json.loads(script.group(1))["model_id"]
+            except (AttributeError, ValueError, KeyError):
                 continue
             text = progress_text(model_id, state)
             if text is not None:

@@ -152,7 +152,7 @@ def _control_html(uid: str, number: int, control: StaticControl) -> str:
     if control.kind == "range":
         shown = control.labels[control.index]
         return (f'<div class="dlkit-control dlkit-range"><label for="{cid}">{label}</label>'
-                f'<input type="range"{_attrs(id=cid, min=0, max=len(control.values) - 1, step=1)}'
+                f'<input type="range"{_attrs(id=cid, min=0, max=len(control.labels) - 1, step=1)}'
                 f'{_attrs(value=control.index, aria_valuetext=shown)} data-control="{number}" '
                 f'disabled><output for="{cid}">{html.escape(shown)}</output></div>')
     if control.kind == "radio":
