@@ -519,20 +519,26 @@ def _last_view_of_first_slider(data):
     return number, state[number], checks._expected(data, state)["position"]
 
 
-@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+@pytest.mark.parametrize("damage", ["not saved", "file deleted", "file corrupt"])
 def test_a_missing_or_corrupt_view_shows_the_placeholder_never_a_stale_view(broken, damage):
     target = {}
 
     def damage_view(data):
         number, index, position = _last_view_of_first_slider(data)
-        target.update(number=number, index=index, first=data["controls"][number]["index"])
-        if damage == "missing":
+        target.update(number=number, index=index, first=data["controls"][number]["index"],
+                      image=data["images"][data["views"][position][0]])
+        if damage == "not saved":
             data["views"][position] = None
-        else:  # an image that does not decode: used by this view only
-            data["images"].append("bm90IGEgUE5HIGltYWdl")
-            data["views"][position] = [len(data["images"]) - 1, data["views"][position][1]]
 
-    result = broken(_break_views(damage_view))
+    def damage_site(site):
+        _break_views(damage_view)(site)
+        if damage != "not saved":
+            image = site / "_images" / "dlkit" / target["image"]
+            image.unlink()
+            if damage == "file corrupt":
+                image.write_bytes(b"not a PNG image")
+
+    result = broken(damage_site)
     root = result.page.locator(checks.STATIC_WIDGET).first
     before = checks.shows_missing_view(result.page)
     root.evaluate(checks.MOVE, [target["number"], target["index"]])

@@ -3,7 +3,9 @@
 1. **Figure widgets.** A dlkit figure widget's output holds the ipywidget (for a live notebook) and
    a ``text/html`` block with its controls and every view saved when the notebook ran. On the
    site the HTML block wins, and ``static/dlkit_widgets.js`` (with ``dlkit_widgets.css``, shipped
-   in the site's ``_static/``, never from a CDN) makes its controls switch views.
+   in the site's ``_static/``, never from a CDN) makes its controls switch views. The views'
+   images leave the page for files ``_images/dlkit/<sha1 of the PNG>.png``: a page loads only the
+   views a reader asks for (from a server or a folder alike), not all of them up front.
 2. **Progress bars.** A tqdm bar is an ipywidget whose saved first view is an empty bar at 0 %;
    its final state is in the notebook's widget state. The site shows that final state as text.
 3. **No unused widget manager.** A page left with no ipywidget view does not load require.js and
@@ -12,6 +14,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -27,6 +31,36 @@ VIEW = "application/vnd.jupyter.widget-view+json"
 STATE = "application/vnd.jupyter.widget-state+json"
 MARKER = 'class="dlkit-widget"'
 BAR_WIDTH = 10  # characters, as tqdm draws it
+IMAGES = "_images/dlkit"  # where the views' images go, in the site
+DATA = re.compile(r'(class="dlkit-widget-data">)(.*?)(</script>)', re.S)
+
+
+def image_name(png_base64: str) -> str:
+    """The file name of a view's image: the first 16 hex digits of the PNG's SHA-1."""
+    return hashlib.sha1(base64.b64decode(png_base64)).hexdigest()[:16] + ".png"
+
+
+def move_images_out(block: str, outdir: Path, prefix: str) -> str:
+    """The HTML block of a figure widget with its images written to ``outdir/_images/dlkit/``
+    and referred to by URL (``prefix``: from the page to the site's root)."""
+    match = DATA.search(block)
+    if match is None:
+        return block
+    data = json.loads(match.group(2).replace("<\\/", "</"))
+    folder = outdir / IMAGES
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for image in data["images"]:
+        name = image_name(image)
+        if not (folder / name).is_file():
+            (folder / name).write_bytes(base64.b64decode(image))
+        names.append(name)
+        block = block.replace(f'src="data:image/png;base64,{image}"',
+                              f'src="{prefix}{IMAGES}/{name}"')
+    data["images"], data["image_base"] = names, f"{prefix}{IMAGES}/"
+    payload = json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    start, end = match.span(2)
+    return block[:start] + payload + block[end:]
 
 
 def _is_bundle(node) -> bool:
@@ -74,7 +108,10 @@ class StaticWidgets(SphinxPostTransform):
             kinds = {child.get("mime_type"): child for child in bundle.children}
             page = kinds.get("text/html")
             if page is not None and MARKER in page.astext():
-                bundle.children = [page]
+                prefix = "../" * self.env.docname.count("/")
+                block = move_images_out(page.astext(), Path(self.app.outdir), prefix)
+                bundle.replace_self(nodes.raw(block, block, format="html",
+                                              classes=["output", "text_html"]))
                 continue
             view = kinds.get(VIEW)
             if view is None:

@@ -3,7 +3,8 @@
  * Each widget block (div.dlkit-widget) holds its controls (disabled), its first view and, in a
  * <script type="application/json" class="dlkit-widget-data">, every view drawn when the notebook
  * ran: one [image, text] pair per combination of control values (row-major, buttons left out),
- * PNG images and status lines stored once each. This script enables the controls and shows the
+ * PNG images and status lines stored once each (on the site, the images are files named in the
+ * data and loaded only when shown). This script enables the controls and shows the
  * saved view of whatever they are set to. A view that is missing or does not decode shows a
  * placeholder, never the previous view. A widget with an action (the playground's Train button)
  * changes its view only when the button is pressed: it then replays the steps of its replay
@@ -94,7 +95,8 @@
     }
     this.image.hidden = false;
     this.image.alt = data.figure + ": " + this.status.textContent;
-    this.image.src = "data:image/png;base64," + image;
+    // On the site the images are files (book/_ext/static_widgets.py); in a notebook, data.
+    this.image.src = data.image_base ? data.image_base + image : "data:image/png;base64," + image;
   };
 
   Widget.prototype.set = function (number, index) {
