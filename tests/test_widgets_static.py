@@ -3,6 +3,7 @@ stored view is what the live widget draws for the same setting, and the HTML blo
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 import json
@@ -222,3 +223,26 @@ def test_a_progress_bar_is_shown_as_its_final_state():
     assert "|█████     |" in progress_text("box", state)
     state["box"]["model_name"] = "VBoxModel"
     assert progress_text("box", state) is None
+
+
+def test_the_site_keeps_each_view_image_as_a_file(tmp_path):
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        from static_widgets import IMAGES, image_name, move_images_out
+    finally:
+        sys.path.pop(0)
+    widget = make("loss")
+    block = widget._repr_mimebundle_()["text/html"]
+    data = widget.static_views()
+    moved = move_images_out(block, tmp_path, "../")
+    assert "data:image/png" not in moved and moved.endswith("</script></div>")
+    assert moved.count("</script>") == 1
+    shown = json.loads(re.search(r'class="dlkit-widget-data">(.*?)</script>', moved, re.S)
+                       .group(1).replace("<\\/", "</"))
+    assert shown["image_base"] == f"../{IMAGES}/"
+    assert shown["views"] == data["views"] and shown["texts"] == data["texts"]
+    for name, image in zip(shown["images"], data["images"], strict=True):
+        assert name == image_name(image)
+        assert (tmp_path / IMAGES / name).read_bytes() == base64.b64decode(image)
+    first = data["images"][data["views"][data["first"]][0]]
+    assert f'src="../{IMAGES}/{image_name(first)}"' in moved

@@ -59,7 +59,7 @@ def move_images_out(block: str, outdir: Path, prefix: str) -> str:
                               f'src="{prefix}{IMAGES}/{name}"')
     data["images"], data["image_base"] = names, f"{prefix}{IMAGES}/"
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    start, end = match.span(2)
+    start, end = DATA.search(block).span(2)  # the block changed: find it again
     return block[:start] + payload + block[end:]
 
 
