@@ -472,8 +472,8 @@ def _expected(data: dict, state: list[int]) -> dict:
         if control["kind"] != "button":
             position = position * len(control["labels"]) + index
     image, text = data["views"][position]
-    return {"image": None if image is None else data["images"][image], "text": text,
-            "position": position}
+    return {"image": None if image is None else data["images"][image],
+            "text": data["texts"][text], "position": position}
 
 
 def same_image(src: str | None, png_base64: str | None) -> bool:
@@ -582,18 +582,33 @@ def static_widget_problems(page, expected: list[dict], timings: list[float] | No
 
 
 def keyboard_moves_a_slider(page) -> list[str]:
-    """The first slider of the first figure widget moves with the arrow keys and changes the view."""
+    """The first slider of the first figure widget moves with the arrow keys and changes the view
+    (for a widget with an action, once its button is pressed with the Enter key); the opposite
+    key puts the first view back."""
     root = page.locator(STATIC_WIDGET).first
     slider = root.locator('input[type="range"]:not([disabled])').first
     if not slider.count():
         return []
+    button = root.locator("button[data-control]")
+    action = root.evaluate("(r) => Boolean(JSON.parse("
+                           "r.querySelector('script.dlkit-widget-data').textContent).action)")
+
+    def press(key: str) -> dict:
+        slider.focus()
+        page.keyboard.press(key)
+        if action:
+            before = root.evaluate(SHOWN)["replayed"]
+            button.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("([r, n]) => Number(r.dataset.replayed || 0) > n",
+                                   arg=[root.element_handle(), before], timeout=20_000)
+        return root.evaluate(SHOWN)
+
     before = root.evaluate(SHOWN)
-    slider.focus()
-    key = "ArrowLeft" if slider.evaluate("(s) => Number(s.value) > 0") else "ArrowRight"
-    page.keyboard.press(key)
-    after = root.evaluate(SHOWN)
-    page.keyboard.press("ArrowRight" if key == "ArrowLeft" else "ArrowLeft")
-    back = root.evaluate(SHOWN)
+    key, back_key = ("ArrowLeft", "ArrowRight") if slider.evaluate("(s) => Number(s.value) > 0") \
+        else ("ArrowRight", "ArrowLeft")
+    after = press(key)
+    back = press(back_key)
     problems = []
     if after["view"] == before["view"] or after["src"] == before["src"]:
         problems.append(f"{key} on the first slider did not change the view")

@@ -174,8 +174,8 @@ class PageReport:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = entry.replace("/", "-")
         page.screenshot(path=SCREENSHOTS / f"{name}.png")
-        if entry == WIDGET_SCREENSHOT_PAGE and page.locator(".widget-subarea").count():
-            page.locator(".widget-subarea").first.screenshot(path=SCREENSHOTS / f"widget-{name}.png")
+        if entry == WIDGET_SCREENSHOT_PAGE and page.locator(checks.STATIC_WIDGET).count():
+            page.locator(checks.STATIC_WIDGET).first.screenshot(path=SCREENSHOTS / f"widget-{name}.png")
         if page.locator("div.animation").count():
             page.locator("div.animation").first.screenshot(path=SCREENSHOTS / f"animation-{name}.png")
         page.evaluate("() => window.scrollTo(0, 0)")
