@@ -102,6 +102,7 @@ def no_figures_left():
     assert plt.get_fignums() == []
 
 
+@pytest.mark.slow  # draws every view of every widget's grid (a minute in all)
 @pytest.mark.parametrize("name", list(WIDGETS))
 def test_stored_views_are_what_the_live_widget_draws(name):
     widget = make(name)
