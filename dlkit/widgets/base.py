@@ -15,6 +15,7 @@ import base64
 import contextlib
 import io
 import itertools
+import os
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -170,8 +171,14 @@ class FigureWidget:
         }
 
     def _repr_mimebundle_(self, **kwargs):
-        """The ipywidget (what a live notebook shows) and the static page (``text/html``)."""
+        """The ipywidget (what a live notebook shows) and the static page (``text/html``).
+
+        Drawing the static views takes a few seconds when the widget is displayed; with the
+        environment variable ``DLKIT_STATIC_VIEWS=0`` a live session skips them (a notebook saved
+        that way shows only the widget's first view in the book)."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
+        if os.environ.get("DLKIT_STATIC_VIEWS", "1").strip() == "0":
+            return bundle
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = {**data, "text/html": static.static_html(self.static_views())}
         return (data, metadata) if isinstance(bundle, tuple) else data
