@@ -29,6 +29,7 @@ they fail instead: .ci/run installs Chromium so that they always run there.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -340,6 +341,15 @@ def test_a_chapter_works_opened_from_a_folder(browser, offline_site):
 
 
 WIDGET_PAGES = [entry for entry in NOTEBOOK_PAGES if checks.notebook_widget_data(source_of(entry))]
+PROGRESS_PAGE = "chapters/05_training"  # fit(..., progress=True) shows a tqdm bar
+
+
+def test_a_progress_bar_shows_its_final_state_as_text(offline_site):
+    page = (offline_site / f"{PROGRESS_PAGE}.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'class="[^"]*dlkit-progress[^"]*".*?<pre>(.*?)</pre>', page, re.S)
+    bars = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+    assert bars and all("100%|██████████|" in bar for bar in bars), bars
+    assert "dlkit-progress" in page and checks.WIDGET_VIEW.split('"')[1] not in page
 
 
 def test_widget_controls_wrap_on_a_phone_and_move_with_the_keyboard(browser, server):
