@@ -247,3 +247,11 @@ def test_the_site_keeps_each_view_image_as_a_file(tmp_path):
         assert (tmp_path / IMAGES / name).read_bytes() == base64.b64decode(image)
     first = data["images"][data["views"][data["first"]][0]]
     assert f'src="../{IMAGES}/{image_name(first)}"' in moved
+
+
+def test_the_playground_replay_frames_are_the_start_of_one_run():
+    """Train replays the run at fewer epochs first: with the same seed that is the same training,
+    stopped earlier (so each frame is a state the chosen run went through)."""
+    short = W.train_playground("xor", hidden=(4,), activation="tanh", lr=0.03, epochs=20)
+    long = W.train_playground("xor", hidden=(4,), activation="tanh", lr=0.03, epochs=50)
+    assert np.array_equal(short.history.loss, long.history.loss[:20])
