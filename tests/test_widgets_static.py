@@ -8,7 +8,6 @@ import html
 import itertools
 import json
 import re
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -206,11 +205,7 @@ def test_a_script_end_in_the_data_cannot_close_the_block():
 
 
 def test_a_progress_bar_is_shown_as_its_final_state():
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    try:
-        from static_widgets import progress_text
-    finally:
-        sys.path.pop(0)
+    from static_widgets import progress_text
 
     def model(name, **state):
         return {"model_name": name, "state": state}
@@ -227,11 +222,7 @@ def test_a_progress_bar_is_shown_as_its_final_state():
 
 
 def test_the_site_keeps_each_view_image_as_a_file(tmp_path):
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    try:
-        from static_widgets import IMAGES, image_name, move_images_out
-    finally:
-        sys.path.pop(0)
+    from static_widgets import IMAGES, image_name, move_images_out
     widget = make("loss")
     block = widget._repr_mimebundle_()["text/html"]
     data = widget.static_views()
