@@ -682,3 +682,110 @@ def answer_cdn_locally(context, node_modules: Path) -> list[str]:
 
     context.route(re.compile(r"https://(cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/.*"), answer)
     return served
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-check quizzes (jupyterquiz): answered as a reader does, with the mouse or the keyboard
+
+QUIZ = ".Quiz"
+
+
+def quiz_problems(page, expected: int) -> list[str]:
+    """The page shows ``expected`` quiz questions, each with its answers."""
+    shown = page.locator(QUIZ).count()
+    if shown != expected:
+        return [f"the quiz shows {shown} of its {expected} questions"]
+    empty = page.evaluate(f"""() => [...document.querySelectorAll('{QUIZ}')]
+        .filter((q) => !q.querySelector('label.MCButton, input.Input-text')).length""")
+    return [f"{empty} quiz questions have no answers to choose or type"] if empty else []
+
+
+def _plain_start(feedback: str) -> str:
+    """The words a feedback text starts with, before any formula or code (MathJax re-renders those)."""
+    return _words(re.split(r"[$`\\]", feedback)[0])[:40].strip()
+
+
+def feedback_problems(question_box, answer: dict) -> list[str]:
+    """After an answer was given: the feedback shown is that answer's, marked right or wrong."""
+    feedback = question_box.locator(".Feedback")
+    if not feedback.count() or not feedback.is_visible():
+        return ["no feedback appeared"]
+    classes = (feedback.get_attribute("class") or "").split()
+    wanted = "correct" if answer.get("correct") else "incorrect"
+    problems = [] if wanted in classes else [f"feedback is marked {classes}, expected {wanted!r}"]
+    start = _plain_start(answer["feedback"])
+    if start and start not in _words(feedback.inner_text()):
+        problems.append(f"feedback {feedback.inner_text()[:60]!r} is not {start!r}…")
+    return problems
+
+
+NO_RANGE_HOLDS = "-987654"  # typed as a wrong number: no question's ranges hold it
+
+
+def _number_inside(question: dict) -> str:
+    (answer,) = [a for a in question["answers"] if a.get("correct") and "range" in a]
+    low, high = answer["range"]
+    return f"{(low + high) / 2:.6g}"
+
+
+def _default(question: dict) -> dict:
+    return next(a for a in question["answers"] if a.get("type") == "default")
+
+
+def _right(question: dict) -> dict:
+    return next(a for a in question["answers"] if a.get("correct"))
+
+
+def answer_with_mouse(page, question: dict) -> list[str]:
+    """Answer the page's first quiz question wrongly, then rightly, by clicking (or typing a number)."""
+    box = page.locator(QUIZ).first
+    box.scroll_into_view_if_needed()
+    problems = []
+    if question["type"] == "numeric":
+        field = box.locator("input.Input-text")
+        for typed, answer in [(NO_RANGE_HOLDS, _default(question)),
+                              (_number_inside(question), _right(question))]:
+            field.click()
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            problems += [f"typed {typed}: {p}" for p in feedback_problems(box, answer)]
+        return problems
+    labels = box.locator("label.MCButton")
+    wrong = next(i for i, a in enumerate(question["answers"]) if not a.get("correct"))
+    right = next(i for i, a in enumerate(question["answers"]) if a.get("correct"))
+    for index in (wrong, right):
+        labels.nth(index).click()
+        problems += [f"clicked answer {index + 1}: {p}"
+                     for p in feedback_problems(box, question["answers"][index])]
+    return problems
+
+
+def tab_into_quiz(page, max_presses: int = 800) -> bool:
+    """Press Tab from the top of the page until the focus is on the first quiz question's first answer
+    (a radio button or the number field; formulas in the question text take the focus on the way)."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    first = page.locator(QUIZ).first.element_handle()
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(box) => box.contains(document.activeElement)"
+                         " && document.activeElement.tagName === 'INPUT'", first):
+            return True
+    return False
+
+
+def answer_with_keyboard(page, question: dict) -> list[str]:
+    """Reach the first quiz question with Tab only, then answer: Space and an arrow key on a choice
+    question, a number and Enter on a numeric one. Each answer must show its own feedback."""
+    if not tab_into_quiz(page):
+        return ["Tab never reached the quiz"]
+    box = page.locator(QUIZ).first
+    if question["type"] == "numeric":
+        page.keyboard.type(_number_inside(question))
+        page.keyboard.press("Enter")
+        return [f"typed the answer: {p}" for p in feedback_problems(box, _right(question))]
+    problems = []
+    for key, index in [("Space", 0), ("ArrowDown", 1)]:
+        page.keyboard.press(key)
+        problems += [f"{key} (answer {index + 1}): {p}"
+                     for p in feedback_problems(box, question["answers"][index])]
+    return problems

@@ -30,6 +30,7 @@ they fail instead: .ci/run installs Chromium so that they always run there.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -45,6 +46,9 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = toc_entries()
 NOTEBOOK_PAGES = [entry for entry in PAGES if source_of(entry) and source_of(entry).suffix == ".ipynb"]
+QUIZZES = ROOT / "chapters" / "quizzes"
+QUIZ_PAGES = [entry for entry in NOTEBOOK_PAGES
+              if (QUIZZES / f"{re.sub(r'^[0-9]+[a-z]?_', '', entry.rsplit('/', 1)[-1])}.json").is_file()]
 ANIMATED_PAGES = ["chapters/05_training", "chapters/06_activations"]
 WIDGET_SCREENSHOT_PAGE = "chapters/01_neurons"
 GLOSSARY_TERM = "Backpropagation"
@@ -561,3 +565,98 @@ def test_a_missing_or_corrupt_view_shows_the_placeholder_never_a_stale_view(brok
     restored = checks.shows_missing_view(result.page)
     assert restored["src"] == before["src"] and not restored["missing"]
 
+
+def test_a_request_to_a_cdn_is_blocked_and_reported(broken):
+    cdn = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+
+    def use_cdn(site):
+        checks.rewrite(site / BROKEN_PAGE, "</head>", f'<script src="{cdn}"></script></head>')
+
+    assert checks.external_requests(broken(use_cdn)) == [cdn]
+
+
+def test_a_script_error_is_reported(broken):
+    def add_error(site):
+        checks.rewrite(site / BROKEN_PAGE, "</body>", "<script>noSuchFunction();</script></body>")
+
+    assert any("noSuchFunction" in error for error in checks.js_errors(broken(add_error)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-check quizzes: every chapter's, answered with the mouse and with the keyboard
+
+
+def quiz_of(entry: str) -> list[dict]:
+    name = re.sub(r"^[0-9]+[a-z]?_", "", entry.rsplit("/", 1)[-1])
+    return json.loads((QUIZZES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_every_chapter_has_a_quiz_page():
+    assert QUIZ_PAGES and len(QUIZ_PAGES) == len([e for e in NOTEBOOK_PAGES if e.startswith("chapters/")])
+
+
+@pytest.fixture
+def quiz_page(context, server):
+    """quiz_page(entry) -> the loaded page; closed after the test."""
+    browser_context, blocked = context
+    opened = []
+
+    def load(entry: str):
+        result = checks.visit(browser_context, blocked, f"{server.url}{entry}.html")
+        opened.append(result.page)
+        return result
+
+    yield load
+    for page in opened:
+        page.close()
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_shows_every_question(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.quiz_problems(result.page, len(quiz_of(entry)))
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_answers_give_feedback_with_the_mouse(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.answer_with_mouse(result.page, quiz_of(entry)[0]) + checks.js_errors(result)
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_answers_give_feedback_with_the_keyboard(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.answer_with_keyboard(result.page, quiz_of(entry)[0]) + checks.js_errors(result)
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_has_no_serious_accessibility_violations(quiz_page, entry):
+    """axe-core on the quiz alone, answered once (feedback shown), at the serious level too."""
+    if not AXE.is_file():
+        unavailable("axe-core is missing from node_modules (npm ci)")
+    page = quiz_page(entry).page
+    checks.answer_with_mouse(page, quiz_of(entry)[0])
+    problems = checks.axe_violations(page, AXE, impacts=("critical", "serious"), within=checks.QUIZ)
+    assert not problems, f"{entry}.html (axe-core, quiz):\n" + "\n".join(problems)
+
+
+def test_a_quiz_without_its_script_is_reported(broken):
+    def lose_quiz_script(site):
+        checks.rewrite(site / BROKEN_PAGE, "function show_questions(", "function show_questions_lost(")
+
+    result = broken(lose_quiz_script)
+    expected = len(quiz_of(BROKEN_PAGE.removesuffix(".html")))
+    assert checks.quiz_problems(result.page, expected) == [f"the quiz shows 0 of its {expected} questions"]
+    assert any("show_questions" in error for error in checks.js_errors(result))
+
+
+def test_a_quiz_feedback_that_does_not_match_is_reported(broken):
+    def swap_feedback(site):
+        checks.rewrite(site / BROKEN_PAGE, '"correct": true', '"correct": false')
+
+    result = broken(swap_feedback)
+    question = quiz_of(BROKEN_PAGE.removesuffix(".html"))[0]
+    assert any("expected 'correct'" in problem for problem in checks.answer_with_mouse(result.page, question))
