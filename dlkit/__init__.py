@@ -4,6 +4,7 @@ Read it next to the book: one idea per module.
 
 - :mod:`dlkit.neuron` — one artificial neuron;
 - :mod:`dlkit.activations` — activation functions as formulas;
+- :mod:`dlkit.parameter` — Parameter, a learnable array and its (accumulating) gradient;
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
 - :mod:`dlkit.dropout` — Dropout, switching random outputs off while training;
 - :mod:`dlkit.network` — Sequential, a stack of layers, and ``make_mlp``;
@@ -12,13 +13,16 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.descent` — ``gradient_descent_path``, SGD's steps on a function of a few numbers;
 - :mod:`dlkit.train` — the training loop (``fit``) and ``accuracy``;
 - :mod:`dlkit.gradcheck` — backprop checked against finite differences;
+- :mod:`dlkit.diagnostics` — every layer's outputs for a batch, and whether the signal stays healthy;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
+- :mod:`dlkit.features` — hand-made features of digit images, and digits moved around a canvas;
+- :mod:`dlkit.rng` — randomness in one place: ``seed`` and the ``rng=`` argument;
 - :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
 - :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
 - :mod:`dlkit.animations` — the chapters' animations, which play on the static page (no kernel);
 - :mod:`dlkit.exercises` — checks for the exercise cells.
 
-The last three are kept out of the numeric core, which needs only numpy.
+Plots, widgets and animations are kept out of the numeric core, which needs only numpy.
 """
 
 from dlkit import data
