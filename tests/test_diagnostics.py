@@ -88,3 +88,10 @@ def test_histograms_draw_one_panel_per_record():
     heights = [patch.get_height() for patch in axes[1].patches]
     assert sum(heights) == pytest.approx(1.0)  # shares of values, clipped values included
     plt.close("all")
+
+
+def test_histogram_titles_give_the_spread_before_clipping():
+    out = np.array([[0.0, 10.0, 20.0, 30.0]])
+    axes = plot_activation_histograms([("big", out)], value_range=(0, 4))
+    assert axes[0].get_title() == f"big\nstd {out.std():.2g}"
+    plt.close("all")

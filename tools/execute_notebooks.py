@@ -28,15 +28,12 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_FOLDERS = ["chapters"]
+CHAPTERS = ROOT / "chapters"
 
 
 def all_notebooks() -> list[Path]:
-    """Every notebook of the course, in reading order."""
-    found = []
-    for folder in NOTEBOOK_FOLDERS:
-        found += sorted((ROOT / folder).glob("*.ipynb"))
-    return found
+    """Every chapter notebook, in reading order."""
+    return sorted(CHAPTERS.glob("*.ipynb"))
 
 
 def strip_execution_metadata(notebook: nbformat.NotebookNode) -> None:

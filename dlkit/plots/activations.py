@@ -23,7 +23,8 @@ def plot_activation_histograms(records: Sequence[tuple[str, np.ndarray]], *, axe
         records: ``[(name, outputs), ...]`` as from ``record_activations`` (pick the layers to show).
         axes: a row of Axes, one per record (default: a new figure).
         value_range: the x range of every histogram (default: each its own); values outside it
-            are counted in the end bins, so nothing disappears.
+            are counted in the end bins, so nothing disappears. Each title gives the standard
+            deviation of the values as they are, before that clipping.
         title: a line above the row (e.g. the initialisation shown).
     Returns the array of Axes.
     """
@@ -33,11 +34,12 @@ def plot_activation_histograms(records: Sequence[tuple[str, np.ndarray]], *, axe
     color = color or COLORS["blue"]
     for ax, (name, out) in zip(axes, records):
         values = np.asarray(out, dtype=np.float64).ravel()
+        spread = values.std()  # of the values themselves, before any clipping
         if value_range is not None:
             values = np.clip(values, *value_range)
         weights = np.full(values.shape, 1 / max(values.size, 1))
         ax.hist(values, bins=bins, range=value_range, weights=weights, color=color)
-        ax.set_title(f"{name}\nstd {values.std():.2g}", fontsize=8)
+        ax.set_title(f"{name}\nstd {spread:.2g}", fontsize=8)
         ax.set_xlabel("activation", fontsize=8)
         ax.tick_params(labelsize=7)
     if ylabel:
