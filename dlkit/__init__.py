@@ -4,6 +4,7 @@ Read it next to the book: one idea per module.
 
 - :mod:`dlkit.neuron` — one artificial neuron;
 - :mod:`dlkit.activations` — activation functions as formulas;
+- :mod:`dlkit.parameter` — Parameter, a learnable array and its (accumulating) gradient;
 - :mod:`dlkit.layers` — Dense and activation layers, each with forward and backward;
 - :mod:`dlkit.conv` — convolution (the loops, then the fast version) and Conv2D, MaxPool2D, Flatten;
 - :mod:`dlkit.dropout` — Dropout, switching random outputs off while training;
@@ -17,6 +18,7 @@ Read it next to the book: one idea per module.
 - :mod:`dlkit.diagnostics` — every layer's outputs for a batch, and their statistics;
 - :mod:`dlkit.data` — toy 2-D problems and real handwritten digits;
 - :mod:`dlkit.features` — hand-made features of a digit image, and digits moved about a canvas;
+- :mod:`dlkit.rng` — randomness in one place: ``seed`` and the ``rng=`` argument;
 - :mod:`dlkit.plots` — the chapters' figures, a package with one module per kind of figure;
 - :mod:`dlkit.widgets` — the chapters' sliders, a package with one module per widget;
 - :mod:`dlkit.animations` — the chapters' animations, which play on the static page (no kernel);
