@@ -280,7 +280,7 @@ def launch_links(page) -> list[str]:
 def launch_problems(links: list[str], notebook: str, repository: str, branch: str,
                     binderhub: str, colab: str) -> list[str]:
     """The Binder and Colab buttons open ``notebook`` (a path in the repository, e.g.
-    ``chapters/05_training.ipynb``) of ``repository`` (``owner/name``) at ``branch``."""
+    ``chapters/06_training.ipynb``) of ``repository`` (``owner/name``) at ``branch``."""
     expected = {
         "Binder": f"{binderhub.rstrip('/')}/v2/gh/{repository}/{branch}?urlpath=lab/tree/{notebook}",
         "Colab": f"{colab.rstrip('/')}/github/{repository}/blob/{branch}/{notebook}",

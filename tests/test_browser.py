@@ -49,7 +49,7 @@ NOTEBOOK_PAGES = [entry for entry in PAGES if source_of(entry) and source_of(ent
 QUIZZES = ROOT / "chapters" / "quizzes"
 QUIZ_PAGES = [entry for entry in NOTEBOOK_PAGES
               if (QUIZZES / f"{re.sub(r'^[0-9]+[a-z]?_', '', entry.rsplit('/', 1)[-1])}.json").is_file()]
-ANIMATED_PAGES = ["chapters/05_training", "chapters/06_activations"]
+ANIMATED_PAGES = ["chapters/06_training", "chapters/07_training_well", "chapters/08_activations"]
 WIDGET_SCREENSHOT_PAGE = "chapters/01_neurons"
 GLOSSARY_TERM = "Backpropagation"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -345,7 +345,7 @@ def test_a_chapter_works_opened_from_a_folder(browser, offline_site):
 
 
 WIDGET_PAGES = [entry for entry in NOTEBOOK_PAGES if checks.notebook_widget_data(source_of(entry))]
-PROGRESS_PAGE = "chapters/05_training"  # fit(..., progress=True) shows a tqdm bar
+PROGRESS_PAGE = "chapters/06_training"  # fit(..., progress=True) shows a tqdm bar
 
 
 def test_a_progress_bar_shows_its_final_state_as_text(offline_site):

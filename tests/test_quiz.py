@@ -21,7 +21,7 @@ QUIZ_FILES = sorted(QUIZZES.glob("*.json"))
 
 
 def quiz_name(chapter: Path) -> str:
-    """``05_training.ipynb`` -> ``training``: quiz files are named without the chapter's number."""
+    """``06_training.ipynb`` -> ``training``: quiz files are named without the chapter's number."""
     return re.sub(r"^\d+[a-z]?_", "", chapter.stem)
 
 
