@@ -151,7 +151,8 @@ def test_make_book_fails_every_time_while_a_warning_remains(tmp_path):
         log = result.stdout + result.stderr
         assert "pip install" not in result.stdout
         assert result.returncode != 0, f"make book #{attempt} passed with a broken reference:\n{log[-3000:]}"
-        warnings = [line for line in log.splitlines() if "WARNING" in line]
+        # Sphinx's warnings ("file:line: WARNING: ..."), not the kernel's log lines ("WARNING |")
+        warnings = [line for line in log.splitlines() if "WARNING:" in line]
         assert warnings, f"make book #{attempt} failed without a warning:\n{log[-3000:]}"
         assert all(BROKEN_LABEL in line for line in warnings), "\n".join(warnings)
 

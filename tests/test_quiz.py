@@ -73,6 +73,19 @@ def test_every_option_has_feedback_and_every_choice_question_one_right_answer(pa
             assert sum(bool(a.get("correct")) for a in question["answers"]) == 1, question["question"]
 
 
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_texts_are_html_and_every_choice_has_words_outside_formulas(path):
+    """jupyterquiz shows its texts as HTML (so Markdown backticks would show as they are), and a choice
+    made of a formula alone gives its radio button no accessible name (MathJax's output has none)."""
+    for question in quiz.load_questions(path):
+        texts = [question["question"]] + [a.get("answer", "") + a["feedback"] for a in question["answers"]]
+        assert not any("`" in text for text in texts), question["question"]
+        for answer in question["answers"]:
+            if "answer" in answer:
+                words = re.sub(r"\$[^$]*\$|<[^>]+>", "", answer["answer"])
+                assert re.search(r"[A-Za-z0-9]", words), f"{path.name}: {answer['answer']!r} is a formula"
+
+
 NUMERIC = [pytest.param(path.stem, number, q, id=f"{path.stem}-{number}") for path in QUIZ_FILES
            for number, q in enumerate(json.loads(path.read_text(encoding="utf-8")), start=1)
            if q["type"] == "numeric"]
