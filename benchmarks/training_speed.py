@@ -265,13 +265,17 @@ def table(result: dict) -> str:
             f"| {r['matmul_ms']:.3f} ({r['peak_fraction'] / r['matmul_share']:.0%}) "
             f"| {r['matmul_share']:.0%} |"
         )
-    lines += ["", f"Spread over the {result['blocks']} blocks (ms per step, min / median / max):", "",
-              "| model | dlkit | torch | matmuls alone |", "| --- | ---: | ---: | ---: |"]
+    lines += ["", f"Spread over the {result['blocks']} blocks (ms per step, min / median / max), and "
+              "the ratios of the fastest blocks (the least disturbed by other work on the machine):",
+              "", "| model | dlkit | torch | matmuls alone | torch/dlkit, fastest blocks "
+              "| matmuls' share, fastest blocks |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in result["rows"]:
-        cells = []
+        cells, spread = [], r["spread_ms"]
         for name in ("dlkit", "torch", "matmuls"):
-            s = r["spread_ms"].get(name)
+            s = spread.get(name)
             cells.append("–" if s is None else f"{s['min']:.3f} / {s['median']:.3f} / {s['max']:.3f}")
+        best_ratio = spread["torch"]["min"] / spread["dlkit"]["min"] if "torch" in spread else float("nan")
+        cells += [f"{best_ratio:.2f}", f"{spread['matmuls']['min'] / spread['dlkit']['min']:.0%}"]
         lines.append(f"| {r['case']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
