@@ -41,7 +41,7 @@ def profile(case: Case, threads: int) -> dict[str, float]:
             loss(out, y)
             grad = loss.backward()
             spent["loss (value and gradient)"] += clock() - start
-            for index in range(len(model) - 1, -1, -1):  # as Sequential.backward does
+            for index in range(len(model) - 1, -1, -1):  # as Sequential.backward_parameters does
                 layer = model[index]
                 start = clock()
                 grad = layer.backward_parameters(grad) if index == 0 else layer.backward(grad)

@@ -49,7 +49,7 @@ CASES = [
 
 def step_flops(sizes: tuple[int, ...], batch: int) -> int:
     """Multiply-adds ×2 of one training step: forward, weight gradients, and input gradients of
-    every layer but the first (which Sequential skips)."""
+    every layer but the first (which Sequential.backward_parameters skips)."""
     products = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
     return 2 * batch * (3 * sum(products) - products[0])
 
@@ -76,7 +76,7 @@ def dlkit_runner(case: Case, rng: np.random.Generator):
         for _ in range(steps):
             optimizer.zero_grad()
             loss(model(X), y)
-            model.backward(loss.backward())
+            model.backward_parameters(loss.backward())  # as fit does
             optimizer.step()
 
     return run

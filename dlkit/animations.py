@@ -8,8 +8,9 @@ book, and from a USB stick with no internet. :func:`descent_animation` and
 :func:`boundary_animation` are the two the chapters use.
 
 Keep them small, since every frame is stored in the notebook: a few dozen frames of a small figure
-(10–15 KB each: frames are stored with a palette of 256 colours, a third of the size of
-matplotlib's full-colour PNGs, and they look the same).
+(10–15 KB each: frames are stored with a palette of 64 colours, about a fifth of the size of
+matplotlib's full-colour PNGs; a figure of lines, points and a few flat colours looks the same).
+The defaults draw text at about 14 pixels, readable at the frame's own size on a page.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from dlkit.plots.training import draw_loss_contours
 
 # matplotlib's buttons are Font Awesome icons from a CDN (nothing shows offline): use plain symbols.
 # "\ufe0e" asks for the text form of a symbol, not an emoji.
+PALETTE_COLOURS = 64  # colours per stored frame
+
 _ICONS = {"fa-minus": "−", "fa-fast-backward": "⇤", "fa-step-backward": "←",
           "fa-play fa-flip-horizontal": "◀\ufe0e", "fa-pause": "❚❚", "fa-play": "▶\ufe0e",
           "fa-step-forward": "→", "fa-fast-forward": "⇥", "fa-plus": "+"}
@@ -60,10 +63,10 @@ class Animation:
 def self_contained(html: str, alt: str) -> str:
     """Make ``to_jshtml``'s output small, work offline, reproducible and readable by screen readers.
 
-    Stores each frame with a 256-colour palette, drops the Font Awesome stylesheet (a CDN link) for
-    plain symbols on the buttons, replaces the random element id with one computed from what the
-    animation is (the same animation gives the same HTML), and gives the picture its ``alt`` text
-    and the frame slider a label.
+    Stores each frame with a palette of :data:`PALETTE_COLOURS` colours, drops the Font Awesome
+    stylesheet (a CDN link) for plain symbols on the buttons, replaces the random element id with
+    one computed from what the animation is (the same animation gives the same HTML), and gives
+    the picture its ``alt`` text and the frame slider a label.
     """
     html = re.sub(r'"data:image/png;base64,([^"]+)"', _palette_png, html)
     html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">\s*', "", html)
@@ -80,10 +83,10 @@ def self_contained(html: str, alt: str) -> str:
 
 
 def _palette_png(match: re.Match) -> str:
-    """A base64 PNG frame (as to_jshtml writes it, in lines) stored again with a 256-colour palette."""
+    """A base64 PNG frame (as to_jshtml writes it, in lines) stored again with a colour palette."""
     frame = Image.open(io.BytesIO(base64.b64decode(match.group(1).replace("\\\n", ""))))
     smaller = io.BytesIO()
-    frame.convert("RGB").quantize(colors=256, method=Image.Quantize.MAXCOVERAGE).save(
+    frame.convert("RGB").quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MAXCOVERAGE).save(
         smaller, format="PNG", optimize=True)
     return f'"data:image/png;base64,{base64.b64encode(smaller.getvalue()).decode()}"'
 
@@ -114,8 +117,8 @@ def descent_animation(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                       grad_fn: Callable[[np.ndarray], np.ndarray], start,
                       learning_rates: Sequence[float], *, steps: int = 30, every: int = 1,
                       xlim: tuple[float, float] = (-3.0, 3.0), ylim: tuple[float, float] = (-2.0, 2.0),
-                      colors: Sequence[str] | None = None, alt: str, figsize=(8.4, 3.3),
-                      dpi: int = 66) -> Animation:
+                      colors: Sequence[str] | None = None, alt: str, figsize=(7.0, 2.9),
+                      dpi: int = 110) -> Animation:
     """Gradient descent from ``start`` with each learning rate: ``steps`` steps, ``every`` per frame.
 
     Left: the paths on the contour lines of ``loss_fn``; right: the loss after each step (log
@@ -156,7 +159,7 @@ def descent_animation(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
 
 def boundary_animation(snapshots: Sequence[tuple[str, Callable[[np.ndarray], np.ndarray]]],
                        X: np.ndarray, y: np.ndarray, *, alt: str, resolution: int = 80,
-                       padding: float = 0.5, figsize=(5.0, 4.2), dpi: int = 72,
+                       padding: float = 0.5, figsize=(4.6, 3.9), dpi: int = 110,
                        interval: int = 300) -> Animation:
     """A decision boundary taking shape: one frame per ``(title, predict)`` snapshot.
 
@@ -177,7 +180,7 @@ def boundary_animation(snapshots: Sequence[tuple[str, Callable[[np.ndarray], np.
                         cmap=ListedColormap(CLASS_COLORS[:classes]), vmin=-0.5, vmax=classes - 0.5,
                         alpha=0.3, interpolation="nearest")
     scatter_classes(ax, X, y, size=14, linewidth=0.4)
-    ax.legend(loc="upper right", fontsize="x-small")
+    ax.legend(loc="upper right", fontsize="small")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=snapshots[-1][0])  # room for the title
     fig.tight_layout()
 

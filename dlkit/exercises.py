@@ -25,7 +25,10 @@ def check_close(actual, expected, name: str = "your answer", hint: str = "",
     """Check that ``actual`` equals ``expected`` up to rounding (arrays compared element-wise)."""
     if actual is None:
         _fail(name, "is None. Did your function forget to `return` its result?", hint)
-    actual_array = np.asarray(actual, dtype=np.float64)
+    try:
+        actual_array = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        _fail(name, f"is {actual!r}, which is not a number or an array of numbers.", hint)
     expected_array = np.asarray(expected, dtype=np.float64)
     if actual_array.shape != expected_array.shape:
         _fail(name, f"has shape {actual_array.shape}, but shape {expected_array.shape} "

@@ -2,7 +2,8 @@
 
 For every parameter entry ``w``, the central finite difference
 ``(L(w + eps) - L(w - eps)) / (2 * eps)`` approximates dL/dw. If backprop is right, the two agree
-to many digits (in float64).
+to many digits (in float64). Dropout masks are held fixed during the check (see
+:func:`dlkit.dropout.freeze_dropout`), so both ways see the same function.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import copy
 
 import numpy as np
 
+from dlkit.dropout import freeze_dropout
 from dlkit.layers import Layer
 from dlkit.losses import Loss
 from dlkit.network import Sequential
@@ -70,6 +72,8 @@ def gradient_errors(model: Layer, loss: Loss, X: np.ndarray, y: np.ndarray,
     if X.dtype.kind == "f":
         X = X.astype(np.float64)
     saved_grads = [p.grad.copy() for p in model.parameters()]
+    dropout_masks = freeze_dropout(model)  # one fixed mask for backprop and finite differences
+    dropout_masks.__enter__()
     try:
         backprop = _backprop_gradients(model, loss, X, y)
         errors = {}
@@ -79,6 +83,7 @@ def gradient_errors(model: Layer, loss: Loss, X: np.ndarray, y: np.ndarray,
             scale = max(np.linalg.norm(g_backprop) + np.linalg.norm(g_numeric), 1e-12)
             errors[name] = float(difference / scale)
     finally:
+        dropout_masks.__exit__(None, None, None)
         for p, saved in zip(model.parameters(), saved_grads):
             p.grad[...] = saved
     return errors

@@ -60,9 +60,9 @@ class Layer:
 
     def backward_parameters(self, grad_out: np.ndarray) -> None:
         """Only the parameters' part of ``backward``: their ``.grad`` receive their share, and
-        dL/d(input) is not returned. :class:`dlkit.Sequential` calls it on its first layer,
-        whose input is the data. Here it is ``backward`` with the result dropped; a layer
-        that can skip work overrides it (``Dense`` skips one matrix product)."""
+        dL/d(input) is not returned. :meth:`dlkit.Sequential.backward_parameters` calls it on its
+        first layer, whose input is the data. Here it is ``backward`` with the result dropped; a
+        layer that can skip work overrides it (``Dense`` skips one matrix product)."""
         self.backward(grad_out)
 
     def parameters(self) -> list[Parameter]:

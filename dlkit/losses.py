@@ -25,12 +25,12 @@ class Loss:
 
     def __call__(self, pred: np.ndarray, target: np.ndarray) -> float:
         pred, target = np.asarray(pred), np.asarray(target)
-        for name, array in [("predictions", pred), ("targets", target)]:
-            if array.dtype.kind not in "biuf":
-                raise TypeError(
-                    f"{type(self).__name__} needs {name} that are numbers, got dtype "
-                    f"{array.dtype}. " + _NOT_NUMBERS_HINT.get(array.dtype.kind, "")
-                )
+        if pred.dtype.kind not in "biuf" or target.dtype.kind not in "biuf":
+            name, array = ("predictions", pred) if pred.dtype.kind not in "biuf" else ("targets", target)
+            raise TypeError(
+                f"{type(self).__name__} needs {name} that are numbers, got dtype {array.dtype}. "
+                + _NOT_NUMBERS_HINT.get(array.dtype.kind, "")
+            )
         if pred.size == 0:
             raise ValueError(f"{type(self).__name__} got an empty batch: there is nothing to "
                              "average. Check that the data set is not empty.")

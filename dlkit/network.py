@@ -17,7 +17,8 @@ class Sequential(Layer):
     - ``model(x)`` / ``model.forward(x)``: each layer's output is the next layer's input;
       ``x: (batch, in_features)`` → ``(batch, out_features)``.
     - ``model.backward(grad)``: ``grad = dL/d(output)``, passed through the layers in reverse;
-      every parameter's ``.grad`` receives (adds) its share.
+      every parameter's ``.grad`` receives (adds) its share; returns dL/d(input).
+    - ``model.backward_parameters(grad)``: the same without dL/d(input) (what ``fit`` uses).
     - ``model.predict(x)``: the same outputs, without keeping anything for backward.
 
     A layer object may appear only once (it remembers its own input for backward). To share weights
@@ -66,32 +67,37 @@ class Sequential(Layer):
             x = layer.predict(x)
         return x
 
-    def backward(self, grad_out: np.ndarray, *, input_grad: bool = False) -> np.ndarray | None:
-        """Send ``grad_out = dL/d(output)`` back through every layer, last to first.
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        """Send ``grad_out = dL/d(output)`` back through every layer, last to first; return
+        dL/d(input). Every parameter's ``.grad`` receives (adds) its share on the way."""
+        grad = self._check_grad(grad_out)
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
 
-        Returns dL/d(input) when ``input_grad=True``; otherwise None (the input is data, whose
-        gradient nobody uses).
+    def backward_parameters(self, grad_out: np.ndarray) -> None:
+        """``backward`` without dL/d(input), for a model whose input is data (what ``fit`` calls).
+
+        A speed detail, and the only difference from ``backward``: nobody needs dL/d(data), so
+        the first layer computes only its parameters' gradients. For a Dense layer that is one
+        matrix product fewer, about 10 % of a large model's step (benchmarks/NOTES.md).
         """
-        grad, out = np.asarray(grad_out), self.layers[-1]._out
+        grad = self._check_grad(grad_out)
+        for layer in reversed(self.layers[1:]):
+            grad = layer.backward(grad)
+        self.layers[0].backward_parameters(grad)
+
+    def _check_grad(self, grad_out) -> np.ndarray:
+        """``grad_out`` as an array shaped like the last output, or a clear error."""
+        grad = grad_out if isinstance(grad_out, np.ndarray) else np.asarray(grad_out)
+        out = self.layers[-1]._out
         if out is not None and grad.shape != out.shape:
             raise ValueError(
                 f"backward got a gradient of shape {grad.shape}, but the model's last output has "
                 f"shape {out.shape}; they must match. Pass loss.backward(), the gradient of the "
                 "loss with respect to the model's output."
             )
-        for layer in reversed(self.layers[1:]):
-            grad = layer.backward(grad)
-        if input_grad:
-            return self.layers[0].backward(grad)
-        # Speed detail: nobody needs dL/d(data), so the first layer computes only its
-        # parameters' gradients (for a Dense layer one matrix product fewer, about 10 % of a large
-        # model's step: benchmarks/NOTES.md).
-        self.layers[0].backward_parameters(grad)
-        return None
-
-    def backward_parameters(self, grad_out: np.ndarray) -> None:
-        """``backward`` without dL/d(input) (a Sequential nested first in another)."""
-        self.backward(grad_out)
+        return grad
 
     def parameters(self) -> list[Parameter]:
         """Every learnable Parameter, each once (a Parameter shared by two layers is listed once,
@@ -123,14 +129,24 @@ class Sequential(Layer):
         """How many numbers the network learns."""
         return sum(p.size for p in self.parameters())
 
-    def summary(self) -> Summary:
-        """A table of layers, output shapes and parameter counts (print it or show it)."""
+    def summary(self, input_shape: tuple[int, ...] | None = None) -> Summary:
+        """A table of layers, output shapes and parameter counts (print it or show it).
+
+        ``input_shape``: the shape of one example, e.g. ``(1, 8, 8)`` for one-channel 8×8 images;
+        each layer's output shape is then measured on a zero example. Without it, the widths of the
+        Dense layers are shown ("?" where a shape depends on the input).
+        """
         rows = []
         width = None
+        x = None if input_shape is None else np.zeros((1, *input_shape))
         for layer in self.layers:
-            if isinstance(layer, Dense):
-                width = layer.out_features
-            shape = f"(batch, {width})" if width is not None else "(batch, ?)"
+            if x is not None:
+                x = layer.predict(x)
+                shape = "(" + ", ".join(["batch", *map(str, x.shape[1:])]) + ")"
+            else:
+                if isinstance(layer, Dense):
+                    width = layer.out_features
+                shape = f"(batch, {width})" if width is not None else "(batch, ?)"
             rows.append((repr(layer), shape, sum(p.size for p in layer.parameters())))
         return Summary(rows)
 

@@ -139,8 +139,8 @@ def _last_layer(model: Layer) -> Layer:
 
 def _warn_if_nothing_will_learn(model: Layer, loss: Loss, optimizer: Optimizer) -> None:
     """One warning for each set-up that trains badly without any error (once per fit call)."""
-    held = {id(p) for p in getattr(optimizer, "params", [])}
-    missing = [p for p in model.parameters() if id(p) not in held]
+    held = {id(p) for p in getattr(optimizer, "params", None) or ()}
+    missing = [p for p in model.parameters() if id(p) not in held] if held else []
     if missing:
         warnings.warn(
             f"The optimizer does not hold {len(missing)} of the model's "
@@ -233,7 +233,7 @@ def fit(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
                         f"learning rate ({optimizer.lr:g}) is probably too large; try a smaller "
                         f"one, e.g. lr={optimizer.lr / 10:g}."
                     )
-                model.backward(loss.backward())
+                model.backward_parameters(loss.backward())  # backward, minus dL/d(X)
                 optimizer.step()
 
                 total_loss += value * len(X_batch)

@@ -280,7 +280,7 @@ def launch_links(page) -> list[str]:
 def launch_problems(links: list[str], notebook: str, repository: str, branch: str,
                     binderhub: str, colab: str) -> list[str]:
     """The Binder and Colab buttons open ``notebook`` (a path in the repository, e.g.
-    ``chapters/05_training.ipynb``) of ``repository`` (``owner/name``) at ``branch``."""
+    ``chapters/06_training.ipynb``) of ``repository`` (``owner/name``) at ``branch``."""
     expected = {
         "Binder": f"{binderhub.rstrip('/')}/v2/gh/{repository}/{branch}?urlpath=lab/tree/{notebook}",
         "Colab": f"{colab.rstrip('/')}/github/{repository}/blob/{branch}/{notebook}",
@@ -340,14 +340,17 @@ def animation_problems(page, play_seconds: float = 0.8) -> list[str]:
     return problems
 
 
-def axe_violations(page, axe_script: Path, impacts=("critical",)) -> list[str]:
-    """Run axe-core (the standard automated accessibility check) in the page; list the
-    violations of the given impact levels."""
+def axe_violations(page, axe_script: Path, impacts=("critical",), within: str | None = None) -> list[str]:
+    """Run axe-core (the standard automated accessibility check) in the page (or only in the
+    elements matching the selector ``within``); list the violations of the given impact levels."""
     if not page.evaluate("() => Boolean(window.axe)"):
         page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+    if within is not None and not page.locator(within).count():
+        return []
+    violations = page.evaluate("""async (within) => (await axe.run(within ? {include: [[within]]} : document,
+                                                       {resultTypes: ["violations"]}))
         .violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
-                                  targets: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}))""")
+                                  targets: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}))""", within)
     return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['targets']}"
             for v in violations if v["impact"] in impacts]
 
@@ -435,3 +438,354 @@ def rewrite(path: Path, old: str, new: str, count: int = 1) -> None:
         raise AssertionError(f"{old!r} is not in {path}")
     path.unlink()
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The figure widgets of the static page (dlkit/widgets/static.py, book/_ext/static/dlkit_widgets.js)
+
+STATIC_WIDGET = "div.dlkit-widget"
+MISSING_VIEW = "This view is not available offline"
+
+
+def notebook_widget_data(notebook_path: Path) -> list[dict]:
+    """The data blocks of every dlkit figure widget saved in a notebook's outputs, in order: what
+    the page must show for each setting."""
+    import json
+
+    import nbformat
+
+    found = []
+    for cell in nbformat.read(notebook_path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            page = output.get("data", {}).get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else page
+            for block in re.findall(r'class="dlkit-widget-data">(.*?)</script>', page, re.S):
+                found.append(json.loads(block.replace("<\\/", "</")))
+    return found
+
+
+def _expected(data: dict, state: list[int]) -> dict:
+    """The image (PNG, base64) and text the page must show for ``state`` (an index per control),
+    from a notebook's data block."""
+    position = 0
+    for control, index in zip(data["controls"], state, strict=True):
+        if control["kind"] != "button":
+            position = position * len(control["labels"]) + index
+    image, text = data["views"][position]
+    return {"image": None if image is None else data["images"][image],
+            "text": data["texts"][text], "position": position}
+
+
+def same_image(src: str | None, png_base64: str | None) -> bool:
+    """Whether an <img> src shows this PNG: the same data: URL, or the site's file of it, which
+    book/_ext/static_widgets.py names after the PNG's SHA-1."""
+    import base64
+    import hashlib
+
+    if src is None or png_base64 is None:
+        return src is None and png_base64 is None
+    if src.startswith("data:"):
+        return src == "data:image/png;base64," + png_base64
+    name = hashlib.sha1(base64.b64decode(png_base64)).hexdigest()[:16] + ".png"
+    return src.rsplit("/", 1)[-1] == name
+
+
+SHOWN = """(root) => ({
+  src: (() => { const img = root.querySelector(".dlkit-figure img");
+                return img && !img.hidden ? img.getAttribute("src") : null; })(),
+  html: root.querySelector(".dlkit-status").innerHTML,
+  view: root.dataset.view,
+  missing: !root.querySelector(".dlkit-missing").hidden,
+  ready: root.classList.contains("dlkit-ready"),
+  replayed: Number(root.dataset.replayed || 0),
+  decoded: (() => { const img = root.querySelector(".dlkit-figure img");
+                    return !img || img.hidden || (img.complete && img.naturalWidth > 0); })(),
+})"""
+
+# Move one control as its input event does and time until the new image is decoded (ms).
+MOVE = """async (root, [number, index]) => {
+  const start = performance.now();
+  const input = root.querySelector(`[data-control="${number}"]`);
+  if (input.type === "radio") {
+    const radio = root.querySelector(`input[type=radio][data-control="${number}"][value="${index}"]`);
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", {bubbles: true}));
+  } else {
+    input.value = String(index);
+    input.dispatchEvent(new Event(input.tagName === "SELECT" ? "change" : "input", {bubbles: true}));
+  }
+  const img = root.querySelector(".dlkit-figure img");
+  if (img && !img.hidden && img.getAttribute("src")) await img.decode().catch(() => null);
+  return performance.now() - start;
+}"""
+
+
+def _press(page, root, number: int, timeout_ms: int = 20_000) -> None:
+    """Press an action widget's button and wait until its replay has ended."""
+    before = root.evaluate(SHOWN)["replayed"]
+    root.locator(f'button[data-control="{number}"]').click()
+    page.wait_for_function("([root, n]) => Number(root.dataset.replayed || 0) > n",
+                           arg=[root.element_handle(), before], timeout=timeout_ms)
+
+
+def static_widget_problems(page, expected: list[dict], timings: list[float] | None = None) -> list[str]:
+    """Every control of every figure widget on the page changes the view to the one saved for
+    that setting (``expected``: the notebook's data blocks, in page order), and putting it back
+    restores the first view. ``timings`` collects how long each move took (ms)."""
+    problems = []
+    roots = page.locator(STATIC_WIDGET)
+    if roots.count() != len(expected):
+        return [f"{roots.count()} figure widgets on the page, {len(expected)} in the notebook"]
+    for w, data in enumerate(expected):
+        root = roots.nth(w)
+        root.scroll_into_view_if_needed()
+        name = f"widget {w + 1}"
+        first = root.evaluate(SHOWN)
+        if not first["ready"]:
+            problems.append(f"{name}: the script did not start it")
+            continue
+        start = [c["index"] for c in data["controls"]]
+        want = _expected(data, start)
+        if not same_image(first["src"], want["image"]) or first["html"] != want["text"]:
+            problems.append(f"{name}: the first view is not the saved one")
+        action = data.get("action")
+        for number, control in enumerate(data["controls"]):
+            if control["kind"] == "button" or len(control["labels"]) < 2:
+                continue
+            label = f"{name}, {control['label']!r}"
+            ends = [len(control["labels"]) - 1, 0]  # the far ends of the control
+            for index in [i for i in dict.fromkeys(ends) if i != control["index"]]:
+                state = list(start)
+                state[number] = index
+                elapsed = root.evaluate(MOVE, [number, index])
+                if action:
+                    _press(page, root, action["button"])
+                elif timings is not None:
+                    timings.append(elapsed)
+                shown = root.evaluate(SHOWN)
+                want = _expected(data, state)
+                if (shown["missing"] or not same_image(shown["src"], want["image"])
+                        or shown["html"] != want["text"]):
+                    problems.append(f"{label} → {control['labels'][index]}: the view is not the "
+                                    f"saved one (view {shown['view']}, expected {want['position']})")
+                elif shown["src"] == first["src"] and shown["html"] == first["html"]:
+                    problems.append(f"{label} → {control['labels'][index]}: the view did not change")
+                elif not shown["decoded"]:
+                    problems.append(f"{label} → {control['labels'][index]}: the image did not load")
+            root.evaluate(MOVE, [number, control["index"]])
+            if action:
+                _press(page, root, action["button"])
+            back = root.evaluate(SHOWN)
+            if back["src"] != first["src"] or back["html"] != first["html"]:
+                problems.append(f"{label}: putting it back did not restore the first view")
+    return problems
+
+
+def keyboard_moves_a_slider(page) -> list[str]:
+    """The first slider of the first figure widget moves with the arrow keys and changes the view
+    (for a widget with an action, once its button is pressed with the Enter key); the opposite
+    key puts the first view back."""
+    root = page.locator(STATIC_WIDGET).first
+    slider = root.locator('input[type="range"]:not([disabled])').first
+    if not slider.count():
+        return []
+    button = root.locator("button[data-control]")
+    action = root.evaluate("(r) => Boolean(JSON.parse("
+                           "r.querySelector('script.dlkit-widget-data').textContent).action)")
+
+    def press(key: str) -> dict:
+        slider.focus()
+        page.keyboard.press(key)
+        if action:
+            before = root.evaluate(SHOWN)["replayed"]
+            button.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("([r, n]) => Number(r.dataset.replayed || 0) > n",
+                                   arg=[root.element_handle(), before], timeout=20_000)
+        return root.evaluate(SHOWN)
+
+    before = root.evaluate(SHOWN)
+    key, back_key = ("ArrowLeft", "ArrowRight") if slider.evaluate("(s) => Number(s.value) > 0") \
+        else ("ArrowRight", "ArrowLeft")
+    after = press(key)
+    back = press(back_key)
+    problems = []
+    if after["view"] == before["view"] or after["src"] == before["src"]:
+        problems.append(f"{key} on the first slider did not change the view")
+    if back["src"] != before["src"]:
+        problems.append("the opposite arrow key did not restore the view")
+    return problems
+
+
+def controls_fit(page) -> list[str]:
+    """Every control of every figure widget lies inside the page's width and keeps a usable size
+    (a slider at least 100 px wide)."""
+    return page.evaluate("""() => {
+      const problems = [];
+      const width = document.documentElement.clientWidth;
+      document.querySelectorAll("div.dlkit-widget [data-control], div.dlkit-widget output")
+        .forEach((element) => {
+          const box = element.getBoundingClientRect();
+          const what = element.getAttribute("aria-valuetext") || element.textContent || element.tagName;
+          if (box.right > width + 1 || box.left < -1) {
+            const where = `${Math.round(box.left)}–${Math.round(box.right)} of ${width} px`;
+            problems.push(`${what.slice(0, 30)} is cut off (${where})`);
+          }
+          if (element.type === "range" && box.width < 100) {
+            problems.push(`a slider is only ${Math.round(box.width)} px wide`);
+          }
+        });
+      return problems;
+    }""")
+
+
+def unstarted_static_widgets(page) -> list[str]:
+    """Every figure widget was started by the book's script (its controls enabled)."""
+    return page.evaluate("""() => [...document.querySelectorAll("div.dlkit-widget")]
+        .filter((root) => !root.classList.contains("dlkit-ready")
+                || root.querySelector("[data-control]:disabled:not(button)"))
+        .map((root, i) => `figure widget ${i + 1} was not started: its controls do nothing`)""")
+
+
+def shows_missing_view(page, root_index: int = 0) -> dict:
+    """What the figure widget ``root_index`` shows now (see SHOWN)."""
+    return page.locator(STATIC_WIDGET).nth(root_index).evaluate(SHOWN)
+
+
+# Where the online edition's CDN files are in node_modules (package folders of package.json).
+CDN_PACKAGES = [
+    (re.compile(r"https://cdn\.jsdelivr\.net/npm/mathjax@[^/]+/(.*)"), "mathjax/{}"),
+    (re.compile(r"https://cdn\.jsdelivr\.net/npm/@jupyter-widgets/html-manager@[^/]+/(.*)"),
+     "@jupyter-widgets/html-manager/{}"),
+    (re.compile(r"https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^/]+/require(?:\.min)?\.js"),
+     "requirejs/require.js"),
+]
+
+
+def answer_cdn_locally(context, node_modules: Path) -> list[str]:
+    """Answer the CDN requests of the online edition from the npm packages in ``node_modules``
+    (routes added after :func:`new_context`'s guard take precedence). Returns the list of URLs
+    answered; any other request that leaves 127.0.0.1 is still blocked."""
+    served: list[str] = []
+
+    def answer(route):
+        url = route.request.url.split("?")[0]
+        for pattern, local in CDN_PACKAGES:
+            match = pattern.fullmatch(url)
+            if match:
+                path = node_modules / local.format(*match.groups())
+                if path.is_file():
+                    served.append(url)
+                    route.fulfill(path=str(path))
+                    return
+        route.fallback()
+
+    context.route(re.compile(r"https://(cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/.*"), answer)
+    return served
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-check quizzes (jupyterquiz): answered as a reader does, with the mouse or the keyboard
+
+QUIZ = ".Quiz"
+
+
+def quiz_problems(page, expected: int) -> list[str]:
+    """The page shows ``expected`` quiz questions, each with its answers."""
+    shown = page.locator(QUIZ).count()
+    if shown != expected:
+        return [f"the quiz shows {shown} of its {expected} questions"]
+    empty = page.evaluate(f"""() => [...document.querySelectorAll('{QUIZ}')]
+        .filter((q) => !q.querySelector('label.MCButton, input.Input-text')).length""")
+    return [f"{empty} quiz questions have no answers to choose or type"] if empty else []
+
+
+def _plain_start(feedback: str) -> str:
+    """The words a feedback text starts with, before any formula or code (MathJax re-renders those)."""
+    return _words(re.split(r"[$`\\]", feedback)[0])[:40].strip()
+
+
+def feedback_problems(question_box, answer: dict) -> list[str]:
+    """After an answer was given: the feedback shown is that answer's, marked right or wrong."""
+    feedback = question_box.locator(".Feedback")
+    if not feedback.count() or not feedback.is_visible():
+        return ["no feedback appeared"]
+    classes = (feedback.get_attribute("class") or "").split()
+    wanted = "correct" if answer.get("correct") else "incorrect"
+    problems = [] if wanted in classes else [f"feedback is marked {classes}, expected {wanted!r}"]
+    start = _plain_start(answer["feedback"])
+    if start and start not in _words(feedback.inner_text()):
+        problems.append(f"feedback {feedback.inner_text()[:60]!r} is not {start!r}…")
+    return problems
+
+
+NO_RANGE_HOLDS = "-987654"  # typed as a wrong number: no question's ranges hold it
+
+
+def _number_inside(question: dict) -> str:
+    (answer,) = [a for a in question["answers"] if a.get("correct") and "range" in a]
+    low, high = answer["range"]
+    return f"{(low + high) / 2:.6g}"
+
+
+def _default(question: dict) -> dict:
+    return next(a for a in question["answers"] if a.get("type") == "default")
+
+
+def _right(question: dict) -> dict:
+    return next(a for a in question["answers"] if a.get("correct"))
+
+
+def answer_with_mouse(page, question: dict) -> list[str]:
+    """Answer the page's first quiz question wrongly, then rightly, by clicking (or typing a number)."""
+    box = page.locator(QUIZ).first
+    box.scroll_into_view_if_needed()
+    problems = []
+    if question["type"] == "numeric":
+        field = box.locator("input.Input-text")
+        for typed, answer in [(NO_RANGE_HOLDS, _default(question)),
+                              (_number_inside(question), _right(question))]:
+            field.click()
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            problems += [f"typed {typed}: {p}" for p in feedback_problems(box, answer)]
+        return problems
+    labels = box.locator("label.MCButton")
+    wrong = next(i for i, a in enumerate(question["answers"]) if not a.get("correct"))
+    right = next(i for i, a in enumerate(question["answers"]) if a.get("correct"))
+    for index in (wrong, right):
+        labels.nth(index).click()
+        problems += [f"clicked answer {index + 1}: {p}"
+                     for p in feedback_problems(box, question["answers"][index])]
+    return problems
+
+
+def tab_into_quiz(page, max_presses: int = 800) -> bool:
+    """Press Tab from the top of the page until the focus is on the first quiz question's first answer
+    (a radio button or the number field; formulas in the question text take the focus on the way)."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    first = page.locator(QUIZ).first.element_handle()
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(box) => box.contains(document.activeElement)"
+                         " && document.activeElement.tagName === 'INPUT'", first):
+            return True
+    return False
+
+
+def answer_with_keyboard(page, question: dict) -> list[str]:
+    """Reach the first quiz question with Tab only, then answer: Space and an arrow key on a choice
+    question, a number and Enter on a numeric one. Each answer must show its own feedback."""
+    if not tab_into_quiz(page):
+        return ["Tab never reached the quiz"]
+    box = page.locator(QUIZ).first
+    if question["type"] == "numeric":
+        page.keyboard.type(_number_inside(question))
+        page.keyboard.press("Enter")
+        return [f"typed the answer: {p}" for p in feedback_problems(box, _right(question))]
+    problems = []
+    for key, index in [("Space", 0), ("ArrowDown", 1)]:
+        page.keyboard.press(key)
+        problems += [f"{key} (answer {index + 1}): {p}"
+                     for p in feedback_problems(box, question["answers"][index])]
+    return problems

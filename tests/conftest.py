@@ -71,7 +71,7 @@ def model_check(model, loss, X, y, eps: float = 1e-6) -> dict:
     """Our own per-parameter (and input) gradient check of a Sequential with a loss."""
     model.zero_grad()
     loss(model(X), y)
-    grad_x = model.backward(loss.backward(), input_grad=True)
+    grad_x = model.backward(loss.backward())
     backprop = [p.grad.copy() for p in model.parameters()]
 
     def value() -> float:

@@ -8,16 +8,20 @@ page of _toc.yml is opened once. Per page:
   leaves 127.0.0.1 (every such request is blocked and fails the test);
 - its title and every ``##`` heading of its source are shown;
 - every image loads and has alt text; every formula is typeset by MathJax (no raw TeX left);
-- every saved ipywidget is drawn by the widget manager; every animation's frames load and its play
-  button moves it; every internal link (page and #anchor) resolves;
-- axe-core finds no critical accessibility violation; notebook pages have Binder and Colab buttons
-  that open the right notebook.
+- every saved ipywidget is drawn by the widget manager; every control of every figure widget
+  (dlkit/widgets/static.py) changes the view to the one saved in the notebook for that setting, and
+  putting it back restores the first view; every animation's frames load and its play button moves
+  it; every internal link (page and #anchor) resolves;
+- axe-core finds no critical accessibility violation (and none serious in a figure widget);
+  notebook pages have Binder and Colab buttons that open the right notebook.
 
 Plus: the search page finds a glossary term, a chapter opened as a file (a USB stick, no server)
-works too, and screenshots of every page's top, one widget and the animations are written to
-_build/screenshots/. The last tests break copies of the site on purpose (a
-deleted image, an unrendered formula, a dead link, a widget manager that does not load, a CDN script,
-a script error) and check that the same check functions report each defect.
+works too, the online edition's widgets work with its CDN requests answered from the same npm
+packages, the widget controls wrap on a phone-sized screen and move with the keyboard, and
+screenshots of every page's top, one widget and the animations are written to _build/screenshots/.
+The last tests break copies of the site on purpose (a deleted image, an unrendered formula, a dead
+link, a widget that does not render, a CDN script, a script error, a missing or corrupt widget
+view, the widget script missing) and check that the same check functions report each defect.
 
 Without Chromium (or Playwright, or npm for the assets) these tests skip, saying why; in CI (CI=true)
 they fail instead: .ci/run installs Chromium so that they always run there.
@@ -25,6 +29,8 @@ they fail instead: .ci/run installs Chromium so that they always run there.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 from pathlib import Path
@@ -40,7 +46,10 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = toc_entries()
 NOTEBOOK_PAGES = [entry for entry in PAGES if source_of(entry) and source_of(entry).suffix == ".ipynb"]
-ANIMATED_PAGES = ["chapters/05_training", "chapters/06_activations"]
+QUIZZES = ROOT / "chapters" / "quizzes"
+QUIZ_PAGES = [entry for entry in NOTEBOOK_PAGES
+              if (QUIZZES / f"{re.sub(r'^[0-9]+[a-z]?_', '', entry.rsplit('/', 1)[-1])}.json").is_file()]
+ANIMATED_PAGES = ["chapters/06_training", "chapters/07_training_well", "chapters/08_activations"]
 WIDGET_SCREENSHOT_PAGE = "chapters/01_neurons"
 GLOSSARY_TERM = "Backpropagation"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -147,14 +156,20 @@ class PageReport:
             self.broken_images = checks.broken_images(page)
             self.missing_alt = checks.images_without_alt(page)
             self.math = checks.unrendered_math(page)
-            self.widgets = checks.unrendered_widgets(page)
-            self.widget_count = page.locator(checks.WIDGET_VIEW).count()
+            self.widgets = checks.unrendered_widgets(page) + checks.unstarted_static_widgets(page)
+            self.widget_count = page.locator(checks.STATIC_WIDGET).count()
+            source = source_of(entry)
+            expected = checks.notebook_widget_data(source) if source.suffix == ".ipynb" else []
+            self.static_widgets = checks.static_widget_problems(page, expected)
             self.links = links.dead_links(page.url, checks.page_links(page))
             self.launch_links = checks.launch_links(page)
             self.screenshots(entry, page)
             self.animation_count = len(checks.animations(page))
             self.animations = checks.animation_problems(page)
             self.accessibility = checks.axe_violations(page, AXE) if AXE.is_file() else ["no axe-core"]
+            self.widget_accessibility = (checks.axe_violations(page, AXE, ("critical", "serious"),
+                                                               within=checks.STATIC_WIDGET)
+                                         if AXE.is_file() else ["no axe-core"])
         finally:
             page.close()
 
@@ -164,8 +179,8 @@ class PageReport:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = entry.replace("/", "-")
         page.screenshot(path=SCREENSHOTS / f"{name}.png")
-        if entry == WIDGET_SCREENSHOT_PAGE and page.locator(".widget-subarea").count():
-            page.locator(".widget-subarea").first.screenshot(path=SCREENSHOTS / f"widget-{name}.png")
+        if entry == WIDGET_SCREENSHOT_PAGE and page.locator(checks.STATIC_WIDGET).count():
+            page.locator(checks.STATIC_WIDGET).first.screenshot(path=SCREENSHOTS / f"widget-{name}.png")
         if page.locator("div.animation").count():
             page.locator("div.animation").first.screenshot(path=SCREENSHOTS / f"animation-{name}.png")
         page.evaluate("() => window.scrollTo(0, 0)")
@@ -231,6 +246,18 @@ def test_page_math_is_typeset(report, entry):
 def test_page_widgets_render(report, entry):
     problems = report(entry).widgets
     assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_widget_controls_change_the_view(report, entry):
+    problems = report(entry).static_widgets
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_widgets_have_no_serious_accessibility_violations(report, entry):
+    problems = report(entry).widget_accessibility
+    assert not problems, f"{entry}.html (axe-core, figure widgets):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("entry", PAGES)
@@ -306,11 +333,91 @@ def test_a_chapter_works_opened_from_a_folder(browser, offline_site):
     try:
         result = checks.visit(browser_context, blocked, (offline_site / f"{ANIMATED_PAGES[0]}.html").as_uri())
         page = result.page
+        expected = checks.notebook_widget_data(source_of(ANIMATED_PAGES[0]))
         problems = (checks.js_errors(result) + checks.external_requests(result)
                     + checks.unrendered_math(page) + checks.unrendered_widgets(page)
-                    + checks.broken_images(page) + checks.animation_problems(page))
+                    + checks.broken_images(page) + checks.animation_problems(page)
+                    + checks.static_widget_problems(page, expected))
+        assert expected, f"{ANIMATED_PAGES[0]} has no figure widget to try"
     finally:
         browser_context.close()
+    assert not problems, "\n".join(problems)
+
+
+WIDGET_PAGES = [entry for entry in NOTEBOOK_PAGES if checks.notebook_widget_data(source_of(entry))]
+PROGRESS_PAGE = "chapters/06_training"  # fit(..., progress=True) shows a tqdm bar
+
+
+def test_a_progress_bar_shows_its_final_state_as_text(offline_site):
+    page = (offline_site / f"{PROGRESS_PAGE}.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'class="[^"]*dlkit-progress[^"]*".*?<pre>(.*?)</pre>', page, re.S)
+    bars = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+    assert bars and all("100%|██████████|" in bar for bar in bars), bars
+    assert "dlkit-progress" in page and checks.WIDGET_VIEW.split('"')[1] not in page
+
+
+def test_widget_controls_wrap_on_a_phone_and_move_with_the_keyboard(browser, server):
+    """On a 390 px wide screen every control stays inside the page at a usable size; the arrow
+    keys move a slider and change the view."""
+    browser_context, blocked = checks.new_context(browser, viewport=(390, 844))
+    problems = []
+    try:
+        for entry in WIDGET_PAGES:
+            result = checks.visit(browser_context, blocked, f"{server.url}{entry}.html")
+            try:
+                found = checks.controls_fit(result.page) + checks.keyboard_moves_a_slider(result.page)
+                problems += [f"{entry}: {problem}" for problem in found + checks.js_errors(result)]
+                if entry == WIDGET_SCREENSHOT_PAGE:
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    result.page.locator(checks.STATIC_WIDGET).first.screenshot(
+                        path=SCREENSHOTS / f"widget-phone-{entry.replace('/', '-')}.png")
+            finally:
+                result.page.close()
+    finally:
+        browser_context.close()
+    assert WIDGET_PAGES and not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# The online edition (the normal build: MathJax from a CDN), with the CDN answered locally
+
+
+@pytest.fixture(scope="session")
+def online_site(offline_site, tmp_path_factory) -> Path:
+    """The normal build (``make book``), into a temporary folder (needs node_modules: the offline
+    site's fixture fetched it)."""
+    from tools import book_build
+
+    try:
+        return book_build.build_book(book_build.book_config(), tmp_path_factory.mktemp("online"),
+                                     what="The book", quiet=True)
+    except SystemExit as error:
+        pytest.fail(str(error))
+
+
+def test_online_edition_widgets_work_with_the_cdn_answered_locally(browser, online_site):
+    """The published site loads MathJax (and, on a page with an ipywidget, the widget manager)
+    from CDNs. Here those requests are answered from node_modules, so the pages behave as online;
+    any other request that leaves the machine fails the test."""
+    browser_context, blocked = checks.new_context(browser)
+    served = checks.answer_cdn_locally(browser_context, ROOT / "node_modules")
+    problems = []
+    try:
+        with checks.SiteServer(online_site) as site:
+            for entry in WIDGET_PAGES:
+                result = checks.visit(browser_context, blocked, f"{site.url}{entry}.html")
+                try:
+                    found = (checks.js_errors(result) + checks.external_requests(result)
+                             + checks.unrendered_math(result.page)
+                             + checks.unstarted_static_widgets(result.page)
+                             + checks.static_widget_problems(
+                                 result.page, checks.notebook_widget_data(source_of(entry))))
+                    problems += [f"{entry}: {problem}" for problem in found]
+                finally:
+                    result.page.close()
+    finally:
+        browser_context.close()
+    assert any("mathjax" in url for url in served), served  # the CDN was really asked
     assert not problems, "\n".join(problems)
 
 
@@ -382,12 +489,81 @@ def test_a_dead_internal_link_is_reported(broken):
 
 
 def test_a_widget_that_does_not_render_is_reported(broken):
-    def lose_widget_manager(site):
-        (site / "_static" / "vendor" / "html-manager" / "embed-amd.js").unlink()
+    def add_unrendered_ipywidget(site):
+        view = ('<div class="cell_output"><script type="application/vnd.jupyter.widget-view+json">'
+                '{"version_major": 2, "version_minor": 0, "model_id": "0123"}</script></div>')
+        checks.rewrite(site / BROKEN_PAGE, "<h2>", view + "<h2>")
 
-    result = broken(lose_widget_manager)
+    result = broken(add_unrendered_ipywidget)
     assert any("is not rendered" in problem for problem in checks.unrendered_widgets(result.page))
-    assert checks.failed_requests(result)  # the 404 of embed-amd.js
+
+
+def test_a_figure_widget_without_its_script_keeps_its_controls_off(broken):
+    def lose_script(site):
+        (site / "_static" / "dlkit_widgets.js").unlink()
+
+    result = broken(lose_script)
+    assert any("was not started" in p for p in checks.unstarted_static_widgets(result.page))
+    # Its controls cannot move, so they cannot show a setting the view does not.
+    assert result.page.locator(f"{checks.STATIC_WIDGET} input[type=range]:disabled").count() >= 1
+    assert any("dlkit_widgets.js" in failure for failure in checks.failed_requests(result))
+
+
+def _break_views(change):
+    """A site change: ``change(data)`` on the first figure widget's data block of BROKEN_PAGE."""
+    import json
+
+    def apply(site):
+        page = site / BROKEN_PAGE
+        text = page.read_text(encoding="utf-8")
+        block = re.search(r'class="dlkit-widget-data">(.*?)</script>', text, re.S).group(1)
+        data = json.loads(block.replace("<\\/", "</"))
+        change(data)
+        checks.rewrite(page, block, json.dumps(data).replace("</", "<\\/"))
+
+    return apply
+
+
+def _last_view_of_first_slider(data):
+    """(control number, index) of the far end of the first widget's first slider, and the
+    position of that setting's view."""
+    number = next(i for i, c in enumerate(data["controls"]) if c["kind"] == "range")
+    state = [c["index"] for c in data["controls"]]
+    state[number] = 0 if state[number] else len(data["controls"][number]["labels"]) - 1
+    return number, state[number], checks._expected(data, state)["position"]
+
+
+@pytest.mark.parametrize("damage", ["not saved", "file deleted", "file corrupt"])
+def test_a_missing_or_corrupt_view_shows_the_placeholder_never_a_stale_view(broken, damage):
+    target = {}
+
+    def damage_view(data):
+        number, index, position = _last_view_of_first_slider(data)
+        target.update(number=number, index=index, first=data["controls"][number]["index"],
+                      image=data["images"][data["views"][position][0]])
+        if damage == "not saved":
+            data["views"][position] = None
+
+    def damage_site(site):
+        _break_views(damage_view)(site)
+        if damage != "not saved":
+            image = site / "_images" / "dlkit" / target["image"]
+            image.unlink()
+            if damage == "file corrupt":
+                image.write_bytes(b"not a PNG image")
+
+    result = broken(damage_site)
+    root = result.page.locator(checks.STATIC_WIDGET).first
+    before = checks.shows_missing_view(result.page)
+    root.evaluate(checks.MOVE, [target["number"], target["index"]])
+    result.page.wait_for_timeout(300)  # an image that fails to decode reports it a moment later
+    after = checks.shows_missing_view(result.page)
+    assert after["missing"] and after["src"] is None and after["html"] == "", after
+    assert checks.MISSING_VIEW in root.inner_text()
+    assert before["src"] and not before["missing"]
+    root.evaluate(checks.MOVE, [target["number"], target["first"]])
+    restored = checks.shows_missing_view(result.page)
+    assert restored["src"] == before["src"] and not restored["missing"]
 
 
 def test_a_request_to_a_cdn_is_blocked_and_reported(broken):
@@ -404,3 +580,83 @@ def test_a_script_error_is_reported(broken):
         checks.rewrite(site / BROKEN_PAGE, "</body>", "<script>noSuchFunction();</script></body>")
 
     assert any("noSuchFunction" in error for error in checks.js_errors(broken(add_error)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-check quizzes: every chapter's, answered with the mouse and with the keyboard
+
+
+def quiz_of(entry: str) -> list[dict]:
+    name = re.sub(r"^[0-9]+[a-z]?_", "", entry.rsplit("/", 1)[-1])
+    return json.loads((QUIZZES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_every_chapter_has_a_quiz_page():
+    assert QUIZ_PAGES and len(QUIZ_PAGES) == len([e for e in NOTEBOOK_PAGES if e.startswith("chapters/")])
+
+
+@pytest.fixture
+def quiz_page(context, server):
+    """quiz_page(entry) -> the loaded page; closed after the test."""
+    browser_context, blocked = context
+    opened = []
+
+    def load(entry: str):
+        result = checks.visit(browser_context, blocked, f"{server.url}{entry}.html")
+        opened.append(result.page)
+        return result
+
+    yield load
+    for page in opened:
+        page.close()
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_shows_every_question(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.quiz_problems(result.page, len(quiz_of(entry)))
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_answers_give_feedback_with_the_mouse(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.answer_with_mouse(result.page, quiz_of(entry)[0]) + checks.js_errors(result)
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_answers_give_feedback_with_the_keyboard(quiz_page, entry):
+    result = quiz_page(entry)
+    problems = checks.answer_with_keyboard(result.page, quiz_of(entry)[0]) + checks.js_errors(result)
+    assert not problems, f"{entry}.html:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", QUIZ_PAGES)
+def test_quiz_has_no_serious_accessibility_violations(quiz_page, entry):
+    """axe-core on the quiz alone, answered once (feedback shown), at the serious level too."""
+    if not AXE.is_file():
+        unavailable("axe-core is missing from node_modules (npm ci)")
+    page = quiz_page(entry).page
+    checks.answer_with_mouse(page, quiz_of(entry)[0])
+    problems = checks.axe_violations(page, AXE, impacts=("critical", "serious"), within=checks.QUIZ)
+    assert not problems, f"{entry}.html (axe-core, quiz):\n" + "\n".join(problems)
+
+
+def test_a_quiz_without_its_script_is_reported(broken):
+    def lose_quiz_script(site):
+        checks.rewrite(site / BROKEN_PAGE, "function show_questions(", "function show_questions_lost(")
+
+    result = broken(lose_quiz_script)
+    expected = len(quiz_of(BROKEN_PAGE.removesuffix(".html")))
+    assert checks.quiz_problems(result.page, expected) == [f"the quiz shows 0 of its {expected} questions"]
+    assert any("show_questions" in error for error in checks.js_errors(result))
+
+
+def test_a_quiz_feedback_that_does_not_match_is_reported(broken):
+    def swap_feedback(site):
+        checks.rewrite(site / BROKEN_PAGE, '"correct": true', '"correct": false')
+
+    result = broken(swap_feedback)
+    question = quiz_of(BROKEN_PAGE.removesuffix(".html"))[0]
+    assert any("expected 'correct'" in problem for problem in checks.answer_with_mouse(result.page, question))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.course.clean import BUILD_OUTPUT, GRADES, clean
+from tools.course.cleaning import BUILD_OUTPUT, GRADES, clean
 from tools.course.common import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -58,3 +58,14 @@ def test_a_misnamed_student_folder_is_reported_with_the_likely_name(tmp_path):
 def test_no_submissions_says_where_to_put_them(tmp_path):
     with pytest.raises(SystemExit, match="no submissions .*submitted/<student>/<chapter>"):
         find_submissions(tmp_path, ["01_neurons"], [])
+
+
+def test_the_package_exports_functions_even_after_its_modules_are_imported():
+    import importlib
+
+    import tools.course as course
+
+    for module in ("releasing", "cleaning", "edition", "grading", "worker", "sandbox", "repair", "cli"):
+        importlib.import_module(f"tools.course.{module}")
+    for name in ("release", "autograde", "build_edition", "clean", "prepare_for_students"):
+        assert callable(getattr(course, name)), name

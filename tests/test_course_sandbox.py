@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.course.sandbox import SUBMISSION, WORK, find_sandbox
+from tools.course.sandbox import MEMORY_BYTES, SUBMISSION, WORK, find_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX, MESSAGE = find_sandbox()
@@ -87,3 +87,15 @@ def test_runs_without_capabilities_as_an_ordinary_user(tmp_path):
     status = dict(line.split(":\t", 1) for line in result.stdout.splitlines() if ":\t" in line)
     assert int(status["CapEff"].strip(), 16) == 0
     assert status["Uid"].split()[0] == "1000"
+
+
+def test_memory_is_capped(tmp_path):
+    result = _run("""
+import numpy
+try:
+    numpy.ones(MEMORY // 4)  # twice the cap, in 8-byte numbers
+    print("allocated")
+except MemoryError:
+    print("MemoryError")
+""".replace("MEMORY", str(MEMORY_BYTES)), tmp_path)
+    assert result.stdout.strip() == "MemoryError", result.stdout + result.stderr

@@ -1,5 +1,4 @@
-"""Tests for the helpers of the chapter "Optimizers and the training loop":
-dlkit.plots.gradient_descent_path / plot_descent_paths and dlkit.widgets.descent_explorer."""
+"""dlkit.descent: gradient_descent_path against closed forms, by hand and against dlkit.SGD."""
 
 from __future__ import annotations
 

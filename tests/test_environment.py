@@ -46,7 +46,10 @@ def conda_dependencies() -> dict[str, str]:
     environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     found = {}
     for item in environment["dependencies"]:
-        if isinstance(item, dict):  # a `pip:` sub-list
+        if isinstance(item, dict):  # a `pip:` sub-list, for packages conda-forge lacks
+            for line in item.get("pip", []):
+                requirement = Requirement(line)
+                found[canonicalize_name(requirement.name)] = str(requirement.specifier)
             continue
         name, spec = CONDA_SPEC.match(item).groups()
         found[canonicalize_name(name)] = spec

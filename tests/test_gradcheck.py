@@ -1,4 +1,5 @@
-"""dlkit.check_gradients: small on correct models, large (and exactly right) on broken ones."""
+"""dlkit.check_gradients: small on correct models, large (and exactly right) on broken ones, float32
+models and single layers checked, and what it refuses."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def test_check_gradients_detects_a_broken_class_backward(monkeypatch, zoo):
 
 
 def test_doubled_gradient_gives_exactly_one_third(monkeypatch, zoo):
-    """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the norm-based measure the issue specifies."""
+    """‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3: the whole-array norm measure of check_gradients."""
     model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
     dense = model[2]
     original = dense.backward
@@ -145,3 +146,40 @@ def test_random_networks_pass_both_checks(fd, widths, acts, loss_kind, batch, se
     ours = fd.model_check(model, loss, X, y)
     assert max(ours.values()) < 1e-5, ours
     assert dlkit.check_gradients(model, loss, X, y) < 1e-5
+
+
+# ---------------------------------------------------------------- what check_gradients accepts
+
+
+def test_a_float32_model_is_checked_in_float64_and_left_float32(zoo):
+    X, y = zoo.problem("labels")
+    model = Sequential(Dense(3, 6, rng=0, dtype=np.float32), Tanh(),
+                       Dense(6, 3, rng=1, dtype=np.float32))
+    before = [p.data.copy() for p in model.parameters()]
+    error = dlkit.check_gradients(model, CrossEntropyLoss(), X.astype(np.float32), y)
+    assert 0 <= error < 1e-6
+    for p, b in zip(model.parameters(), before, strict=True):
+        assert p.dtype == np.float32
+        np.testing.assert_array_equal(p.data, b)
+        assert not p.grad.any()
+
+
+def test_a_single_layer_can_be_checked(zoo):
+    X, _ = zoo.problem("regression")
+    y = np.random.default_rng(5).normal(size=(len(X), 2))
+    layer = Dense(3, 2, rng=0)
+    errors = dlkit.gradient_errors(layer, MSELoss(), X, y)
+    assert list(errors) == ["0.weight", "0.bias"]
+    assert max(errors.values()) < 1e-6
+    assert dlkit.check_gradients(layer, MSELoss(), X, y) < 1e-6
+
+
+def test_a_layer_without_parameters_is_refused_clearly():
+    with pytest.raises(ValueError, match=r"ReLU\(\) has no parameters"):
+        dlkit.check_gradients(ReLU(), MSELoss(), np.ones((2, 2)), np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("model", [Sequential, "model", None], ids=["class", "str", "None"])
+def test_something_that_is_not_a_model_is_refused_clearly(model):
+    with pytest.raises(TypeError, match=r"needs a model.*Sequential\(Dense"):
+        dlkit.check_gradients(model, MSELoss(), np.ones((2, 2)), np.ones((2, 2)))

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.course
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = "01_neurons"
-TIMEOUT = 5  # seconds per cell in these tests (the default is 30)
+TIMEOUT = 10  # seconds per cell in these tests (the default is 30; 5 s is too tight on a busy machine)
 SANDBOX, SANDBOX_MESSAGE = find_sandbox()
 SANDBOXED = SANDBOX is not None
 
@@ -138,7 +138,7 @@ def course_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def graded(course_dir, listener):
-    """Nine submissions (a misnamed folder among them), graded once with a 5 s limit and two jobs."""
+    """Nine submissions (one a misnamed folder), graded once with a 10 s limit per cell and two jobs."""
     source = nbformat.read(course_dir / "source" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
     release = nbformat.read(course_dir / "release" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
     solutions = {_grade_id(c): c.source for c in source.cells if _grade_id(c)}
@@ -274,7 +274,7 @@ def test_hostile_notebook_gains_nothing_and_changes_nothing(graded, course_dir, 
 
 
 def test_endless_loop_costs_about_the_time_limit(graded):
-    """The loop's submission takes about as long as the full solution plus the 5 s limit, not the 300 s
+    """The loop's submission takes about as long as the full solution plus the time limit, not the 300 s
     nbgrader's old setting would have waited (slack for a machine shared with other jobs)."""
     took = graded["took"]
     print(f"{len(graded['rows'])} submissions graded in {graded['seconds']:.1f} s with --jobs 2; "

@@ -1,4 +1,5 @@
-"""Losses: values as PyTorch's defaults, gradients against finite differences, stability, dtype."""
+"""dlkit.losses: values as PyTorch's defaults, gradients against finite differences, stability,
+dtype, and the predictions and targets a loss refuses."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def _sigmoid(z):
 
 
 def test_bce_averages_over_all_elements_for_several_outputs():
-    """The issue: "MSE and BCE average over all elements" (multi-label targets, (batch, k))."""
+    """MSE and BCE average over all elements, also for multi-label targets (batch, k)."""
     rng = np.random.default_rng(3)
     p = rng.uniform(0.05, 0.95, size=(5, 3))
     t = rng.integers(0, 2, size=(5, 3)).astype(float)
@@ -326,3 +327,44 @@ def test_mse_shape_mismatch():
 def test_loss_backward_before_call(loss):
     with pytest.raises(RuntimeError, match=r"(?i)forward|call|before|first"):
         loss.backward()
+
+
+# ---------------------------------------------------------------- targets that are not numbers
+
+
+@pytest.mark.parametrize("loss", [MSELoss(), BinaryCrossEntropy(), CrossEntropyLoss()],
+                         ids=["mse", "bce", "ce"])
+def test_text_targets_are_refused_with_how_to_convert_them(loss):
+    pred = np.full((3, 1), 0.5) if not isinstance(loss, CrossEntropyLoss) else np.zeros((3, 2))
+    target = np.array([["yes"], ["no"], ["yes"]])
+    if isinstance(loss, CrossEntropyLoss):
+        target = target.reshape(-1)
+    with pytest.raises(TypeError, match=r"targets that are numbers.*<U3.*astype"):
+        loss(pred, target)
+
+
+@pytest.mark.parametrize("target", [[[1.0], [None]], [["1.5"], ["2"]]], ids=["None", "text"])
+def test_mse_targets_with_none_or_text_are_refused_not_converted(target):
+    with pytest.raises(TypeError, match="targets that are numbers"):
+        MSELoss()(np.zeros((2, 1)), np.array(target, dtype=object) if None in target[1] else
+                  np.array(target))
+
+
+def test_object_targets_name_what_to_drop():
+    with pytest.raises(TypeError, match=r"dtype object.*None.*dtype=float"):
+        BinaryCrossEntropy()(np.full((2, 1), 0.5), np.array([[1], [None]], dtype=object))
+
+
+def test_text_predictions_are_refused():
+    with pytest.raises(TypeError, match="predictions that are numbers"):
+        MSELoss()(np.array([["1"]]), np.zeros((1, 1)))
+
+
+@pytest.mark.parametrize("loss, pred, target", [
+    (MSELoss(), np.zeros((0, 1)), np.zeros((0, 1))),
+    (BinaryCrossEntropy(), np.zeros((0, 1)), np.zeros((0, 1))),
+    (CrossEntropyLoss(), np.zeros((0, 3)), np.zeros(0, dtype=int)),
+], ids=["mse", "bce", "ce"])
+def test_an_empty_batch_is_refused_instead_of_nan(loss, pred, target):
+    with pytest.raises(ValueError, match="empty batch"):
+        loss(pred, target)

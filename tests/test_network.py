@@ -1,4 +1,6 @@
-"""Sequential: forward/backward, accumulation, shared parameters, predict, summary, float32."""
+"""Sequential: forward/backward, accumulation, shared parameters, nested models, predict, summary,
+float32, make_mlp, and the mistakes it refuses (a layer used twice, a class for a layer, a gradient
+shaped unlike the output)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+import dlkit
 from dlkit import Sequential
 from dlkit.layers import Dense, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
@@ -95,7 +98,7 @@ def test_backward_input_grad_matches_finite_differences(fd):
     X, Y = data()
     loss = MSELoss()
     loss(model(X), Y)
-    grad_x = model.backward(loss.backward(), input_grad=True)
+    grad_x = model.backward(loss.backward())
     assert grad_x.shape == X.shape
     numeric = fd.numeric_grad(lambda: loss(model(X), Y), X)
     assert fd.rel_error(grad_x, numeric) < 1e-7
@@ -292,7 +295,7 @@ def test_float32_network_stays_float32(case, optimizer, zoo):
     assert np.isfinite(loss(out, y))
     g = loss.backward()
     assert g.dtype == f32
-    assert model.backward(g, input_grad=True).dtype == f32
+    assert model.backward(g).dtype == f32
     for p in model.parameters():
         assert p.grad.dtype == f32
     data_before = [p.data for p in model.parameters()]
@@ -327,3 +330,107 @@ def test_sequential_backward_before_forward():
     model = Sequential(Dense(3, 3, rng=0), ReLU(), Dense(3, 1, rng=1))
     with pytest.raises(RuntimeError, match="(?i)forward"):
         model.backward(np.ones((2, 1)))
+
+
+# ---------------------------------------------------------------- construction and backward mistakes
+
+
+def test_a_layer_shared_through_a_nested_sequential_is_refused_with_advice():
+    shared = Dense(2, 2, rng=0)
+    with pytest.raises(ValueError, match=r"appears twice.*second\.weight, second\.bias"):
+        Sequential(Sequential(shared), Tanh(), shared)
+    with pytest.raises(ValueError, match="appears twice"):
+        Sequential(Dense(2, 2, rng=1), Sequential(Sequential(shared)), Sequential(shared))
+
+
+def test_nested_sequentials_without_sharing_get_correct_gradients(fd):
+    model = Sequential(Sequential(Dense(3, 4, rng=0), Tanh()), Sequential(Dense(4, 2, rng=1)))
+    X, Y = data()
+    errors = fd.model_check(model, MSELoss(), X, Y)
+    assert max(errors.values()) < 1e-6, errors
+    assert dlkit.check_gradients(model, MSELoss(), X, Y) < 1e-6
+
+
+def test_weights_shared_the_advised_way_inside_a_nested_sequential_get_summed_gradients(fd):
+    first = Dense(2, 2, rng=0)
+    second = Dense(2, 2, rng=1)
+    second.weight, second.bias = first.weight, first.bias
+    model = Sequential(Sequential(first), Tanh(), second)
+    X, Y = data(d=2)
+    errors = fd.model_check(model, MSELoss(), X, Y)
+    assert len(model.parameters()) == 2
+    assert max(errors.values()) < 1e-6, errors
+
+
+@pytest.mark.parametrize("cls", [ReLU, Dense])
+def test_a_layer_class_instead_of_a_layer_says_to_call_it(cls):
+    call = "ReLU()" if cls is ReLU else "Dense(...)"
+    with pytest.raises(TypeError, match=re.escape(f"the class {cls.__name__} itself") + ".*"
+                       + re.escape(call)):
+        Sequential(Dense(2, 2, rng=0), cls)
+
+
+def test_a_list_of_layers_says_to_unpack_it():
+    with pytest.raises(TypeError, match=re.escape("Sequential(*layers)")):
+        Sequential([Dense(2, 2, rng=0), ReLU()])
+
+
+def test_something_that_is_not_a_layer_is_refused():
+    with pytest.raises(TypeError, match="argument 1 is str"):
+        Sequential(Dense(2, 2, rng=0), "relu")
+
+
+def test_an_empty_sequential_is_refused():
+    with pytest.raises(ValueError, match="at least one layer"):
+        Sequential()
+
+
+@pytest.mark.parametrize("shape", [(6,), (6, 1), (2, 6)])
+def test_a_gradient_shaped_unlike_the_output_is_refused_before_any_change(shape):
+    model = Sequential(Dense(3, 4, rng=0), Sigmoid(), Dense(4, 2, rng=1))
+    X, _ = data()
+    model(X)
+    with pytest.raises(ValueError, match=re.escape(f"shape {shape}") + ".*"
+                       + re.escape("(6, 2)") + ".*loss.backward()"):
+        model.backward(np.ones(shape))
+    assert not any(p.grad.any() for p in model.parameters())
+
+
+def test_backward_parameters_gives_backwards_parameter_gradients_without_the_input_gradient():
+    X, Y = data()
+    grads = []
+    for method in ("backward", "backward_parameters"):
+        model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
+        loss = MSELoss()
+        loss(model(X), Y)
+        result = getattr(model, method)(loss.backward())
+        assert (result is None) == (method == "backward_parameters")
+        grads.append([p.grad.copy() for p in model.parameters()])
+    for full, partial in zip(*grads, strict=True):
+        np.testing.assert_array_equal(full, partial)
+
+
+def test_a_nested_sequential_passes_its_input_gradient_on(fd):
+    inner = Sequential(Dense(4, 2, rng=1))
+    model = Sequential(Dense(3, 4, rng=0), Tanh(), inner)
+    X, Y = data()
+    loss = MSELoss()
+    loss(model(X), Y)
+    model.backward_parameters(loss.backward())
+    assert model[0].weight.grad.any()
+
+
+def test_a_subclass_backward_runs_even_as_the_first_layer():
+    calls = []
+
+    class LoudDense(Dense):
+        def backward(self, grad_out):
+            calls.append(grad_out.shape)
+            return super().backward(grad_out)
+
+    model = Sequential(LoudDense(3, 2, rng=0))
+    X, _ = data()
+    model(X)
+    model.backward_parameters(np.ones((6, 2)))
+    assert calls == [(6, 2)]
+    np.testing.assert_allclose(model[0].weight.grad, X.T @ np.ones((6, 2)))

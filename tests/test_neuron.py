@@ -1,4 +1,4 @@
-"""The Neuron: activation(w · x + b) on one sample (a float) or a batch ((batch,))."""
+"""dlkit.neuron: activation(w · x + b) on one sample (a float) or a batch ((batch,))."""
 
 from __future__ import annotations
 

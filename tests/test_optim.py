@@ -1,4 +1,5 @@
-"""Optimizers: steps computed by hand (PyTorch's conventions), in place, dtype kept."""
+"""dlkit.optim: steps computed by hand (PyTorch's conventions), in place, dtype kept, and the
+hyperparameters an optimizer refuses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of the figure and widget helpers of the chapter "The artificial neuron"."""
+"""dlkit.plots.boundaries: the neuron's boundary line, its arrow, title and markers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Tests for dlkit.plots.draw_network: the network diagram the chapters draw from a model."""
+"""dlkit.plots.diagrams: the network diagram drawn from a model, the neuron diagram and the
+computation graph."""
 
 from __future__ import annotations
 

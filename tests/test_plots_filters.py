@@ -1,4 +1,5 @@
-"""Tests of the figure and widget helpers of the chapter "Where deep learning goes next"."""
+"""dlkit.plots.filters: sliding a filter (against the two-loop definition), edge kernels, and the
+filter-response figure."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of dlkit.plots.losses: the loss curves and the slopes-by-logit figure."""
+"""dlkit.plots.losses: the two binary losses against dlkit's, their curves, and the slopes by the logit."""
 
 from __future__ import annotations
 

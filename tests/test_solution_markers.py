@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from solution_markers import strip_markers
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-
-from solution_markers import strip_markers  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")

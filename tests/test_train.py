@@ -1,15 +1,17 @@
-"""fit: training with meaning (XOR, spirals, digits), History, determinism, batching."""
+"""fit: training with meaning (XOR, spirals, digits), History, determinism, batching, accuracy, and
+the mistakes it refuses before the first step or warns about."""
 
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
 
 import dlkit
 from dlkit import Sequential, data, fit
-from dlkit.layers import Dense, ReLU, Sigmoid, Tanh
+from dlkit.layers import Dense, ReLU, Sigmoid, Softmax, Tanh
 from dlkit.losses import BinaryCrossEntropy, CrossEntropyLoss, MSELoss
 from dlkit.optim import SGD, Adam
 
@@ -372,3 +374,137 @@ def test_diverging_loss_raises_floating_point_error_naming_the_epoch():
         r"|(learning rate|\blr\b).*(smaller|lower|too large)",
         message,
     ), message
+
+
+# ---------------------------------------------------------------- arguments, checked before the first step
+
+
+def _untouched(model, before):
+    return all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before, strict=True))
+
+
+def test_an_empty_data_set_is_refused_before_batch_size_is_mentioned():
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match=r"X has no samples.*nothing to train on") as info:
+        fit(model, loss, opt, X[:0], y[:0], epochs=1)
+    assert "batch_size" not in str(info.value)
+
+
+def test_a_single_number_as_the_data_is_refused_with_the_shape_fit_needs():
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match=r"X is a single number.*\(n, features\)"):
+        fit(model, loss, opt, 3.0, y, epochs=1)
+    with pytest.raises(ValueError, match=r"y is a single number"):
+        fit(model, loss, opt, X, 1, epochs=1)
+
+
+@pytest.mark.parametrize("position, cls", [(1, Sequential), (2, CrossEntropyLoss), (3, SGD)],
+                         ids=["model", "loss", "optimizer"])
+def test_a_class_instead_of_an_object_says_to_create_one(position, cls):
+    model, loss, opt, X, y = _xor_problem()
+    args = [model, loss, opt]
+    args[position - 1] = cls
+    with pytest.raises(TypeError, match=rf"the class {cls.__name__} itself.*with parentheses"):
+        fit(*args, X, y, epochs=1)
+
+
+@pytest.mark.parametrize("order", ["model X y loss opt", "model opt loss X y", "loss model opt X y"])
+def test_swapped_arguments_name_the_order(order):
+    model, loss, opt, X, y = _xor_problem()
+    parts = dict(model=model, loss=loss, opt=opt, X=X, y=y)
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=re.escape("fit(model, loss, optimizer, X, y, epochs=...)")):
+        fit(*[parts[name] for name in order.split()], epochs=1)
+    assert _untouched(model, before)
+
+
+@pytest.mark.parametrize("validation_data", [(np.zeros((4, 2)),), np.zeros((4, 2)),
+                                             (np.zeros((4, 2)), np.zeros(4), np.zeros(4))],
+                         ids=["one", "array", "three"])
+def test_validation_data_must_be_a_pair(validation_data):
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match=re.escape("pair (X_val, y_val)")):
+        fit(model, loss, opt, X, y, epochs=1, validation_data=validation_data)
+
+
+def test_validation_lengths_must_match():
+    model, loss, opt, X, y = _xor_problem()
+    with pytest.raises(ValueError, match="validation X has 4 samples but validation y has 3"):
+        fit(model, loss, opt, X, y, epochs=1, validation_data=(X, y[:3]))
+
+
+@pytest.mark.parametrize("bad", [np.array(["a", "b", "a", "b"]), np.array([0, 1, None, 1])],
+                         ids=["text", "None"])
+def test_labels_that_are_not_numbers_are_refused_before_training(bad):
+    model, loss, opt, X, _ = _xor_problem()
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=r"y should hold numbers.*np\.asarray"):
+        fit(model, loss, opt, X, bad, epochs=1)
+    assert _untouched(model, before)
+
+
+def test_binary_cross_entropy_with_text_labels_names_the_fix():
+    X = np.zeros((4, 2))
+    model = Sequential(Dense(2, 1, rng=0), Sigmoid())
+    with pytest.raises(TypeError, match="numbers"):
+        fit(model, BinaryCrossEntropy(), SGD(model.parameters(), lr=0.1), X,
+            np.array([["yes"], ["no"], ["yes"], ["no"]]), epochs=1)
+
+
+def test_a_single_layer_can_be_trained():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    y = X @ np.array([[2.0], [-1.0]]) + 0.5
+    layer = Dense(2, 1, rng=0)
+    history = fit(layer, MSELoss(), SGD(layer.parameters(), lr=0.1), X, y, epochs=200)
+    assert history.loss[-1] < 1e-6
+    np.testing.assert_allclose(layer.weight.data, [[2.0], [-1.0]], atol=1e-3)
+
+
+# ---------------------------------------------------------------- set-ups that train badly: one warning
+
+
+def test_an_optimizer_of_another_model_warns_once_and_the_model_stays_unchanged():
+    model, loss, _, X, y = _xor_problem()
+    other = Sequential(Dense(2, 4, rng=5), Tanh(), Dense(4, 2, rng=6))
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.warns(UserWarning, match=r"does not hold 4 of the model's 4 parameters") as record:
+        fit(model, loss, SGD(other.parameters(), lr=0.1), X, y, epochs=3)
+    assert len(record) == 1
+    assert "SGD(model.parameters()" in str(record[0].message)
+    assert _untouched(model, before)
+
+
+def test_parameters_replaced_after_the_optimizer_was_built_warn():
+    model, loss, opt, X, y = _xor_problem()
+    model[0].weight = dlkit.Parameter(model[0].weight.data.copy(), name="weight")
+    with pytest.warns(UserWarning, match=r"does not hold 1 of the model's 4 parameters.*replaced"):
+        fit(model, loss, opt, X, y, epochs=1)
+
+
+def test_sigmoid_before_bce_from_logits_warns_once():
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 1, rng=1), Sigmoid())
+    with pytest.warns(UserWarning, match=r"ends with Sigmoid\(\).*from_logits=True.*Remove") as record:
+        fit(model, BinaryCrossEntropy(from_logits=True), SGD(model.parameters(), lr=0.1), X,
+            y.reshape(-1, 1).astype(float), epochs=2)
+    assert len(record) == 1
+
+
+def test_softmax_before_cross_entropy_warns_even_inside_a_nested_model():
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Sequential(Tanh(), Dense(4, 2, rng=1), Softmax()))
+    with pytest.warns(UserWarning, match=r"ends with Softmax\(\).*raw scores.*Remove"):
+        fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), X, y, epochs=1)
+
+
+def test_a_correct_set_up_gives_no_warning():
+    X, y = data.xor()
+    model = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 1, rng=1), Sigmoid())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(model, BinaryCrossEntropy(), SGD(model.parameters(), lr=0.1), X,
+            y.reshape(-1, 1).astype(float), epochs=2)
+        logits = Sequential(Dense(2, 4, rng=0), Tanh(), Dense(4, 1, rng=1))
+        fit(logits, BinaryCrossEntropy(from_logits=True), SGD(logits.parameters(), lr=0.1), X,
+            y.reshape(-1, 1).astype(float), epochs=2)

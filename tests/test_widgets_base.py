@@ -61,6 +61,21 @@ def test_layout_is_controls_then_status_then_figure():
     assert isinstance(row, widgets.HBox) and list(row.children) == list(pair.controls.values())
 
 
-def test_displays_as_its_widget():
+def test_displays_as_its_widget_plus_its_static_page():
     counter = Counter()
+    counter.draw()
+    bundle = counter._repr_mimebundle_()
+    widget = counter.widget._repr_mimebundle_()
+    assert {key: bundle[key] for key in widget} == widget  # a live notebook shows the ipywidget
+    assert set(bundle) - set(widget) == {"text/html"}
+    assert 'class="dlkit-widget"' in bundle["text/html"]  # the static page (dlkit.widgets.static)
+    assert counter.controls["n"].value == 1 and counter.draws > 1
+
+
+def test_static_views_can_be_switched_off_for_a_live_session(monkeypatch):
+    counter = Counter()
+    counter.draw()
+    monkeypatch.setenv("DLKIT_STATIC_VIEWS", "0")
+    draws = counter.draws
     assert counter._repr_mimebundle_() == counter.widget._repr_mimebundle_()
+    assert counter.draws == draws

@@ -1,5 +1,4 @@
-"""Helpers of the chapter "Machine learning vs deep learning": dlkit.plots.plot_mistakes and the
-data-hunger widget dlkit.widgets.mistake_explorer (driven without a browser)."""
+"""dlkit.widgets.mistakes: the data-hunger explorer (driven without a browser)."""
 
 from __future__ import annotations
 

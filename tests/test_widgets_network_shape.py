@@ -1,5 +1,5 @@
-"""Tests for the chapter "Layers and the forward pass" helpers: the network-builder widget and
-its parameter counting (dlkit.widgets)."""
+"""dlkit.widgets.network_shape: layer sizes, parameter counts and the network builder (driven
+without a browser)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Tests for the helpers of the chapter "Backpropagation: sending the error backward":
-dlkit.plots.draw_computation_graph / plot_tangent and dlkit.widgets.tangent_explorer."""
+"""dlkit.widgets.tangent: the tangent explorer (driven without a browser)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ Run it from the repository's root (``make execute`` does). It accepts Jupyter no
 
 Each notebook runs with its own folder as the working directory, in a kernel of the Python that runs
 this script (the project's environment). Afterwards every cell's ``metadata.execution`` timestamps are
-removed so that re-running a notebook without changes gives no diff. A failing cell stops the run with
-the notebook's name and the error, and the notebook on disk is left untouched.
+removed so that re-running a notebook without changes gives no diff, and each cell's printed text is
+joined into one output (as it was printed, however the kernel happened to send it). A failing cell
+stops the run with the notebook's name and the error, and the notebook on disk is left untouched.
 """
 
 from __future__ import annotations
@@ -27,15 +28,12 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_FOLDERS = ["chapters"]
+CHAPTERS = ROOT / "chapters"
 
 
 def all_notebooks() -> list[Path]:
-    """Every notebook of the course, in reading order."""
-    found = []
-    for folder in NOTEBOOK_FOLDERS:
-        found += sorted((ROOT / folder).glob("*.ipynb"))
-    return found
+    """Every chapter notebook, in reading order."""
+    return sorted(CHAPTERS.glob("*.ipynb"))
 
 
 def strip_execution_metadata(notebook: nbformat.NotebookNode) -> None:
@@ -44,6 +42,26 @@ def strip_execution_metadata(notebook: nbformat.NotebookNode) -> None:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.metadata.pop("collapsed", None)
+
+
+def coalesce_streams(notebook: nbformat.NotebookNode) -> None:
+    """Join each cell's consecutive outputs to the same stream (stdout, stderr) into one.
+
+    The kernel sends printed text in chunks as it flushes, so one ``print`` can arrive as two
+    outputs, depending on the machine's load; the book would show each as its own box.
+    """
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        joined = []
+        for output in cell.outputs:
+            previous = joined[-1] if joined else None
+            if (output.output_type == "stream" and previous is not None
+                    and previous.output_type == "stream" and previous.name == output.name):
+                previous.text += output.text
+            else:
+                joined.append(output)
+        cell.outputs = joined
 
 
 def execute(path: Path, timeout: int = 300) -> float:
@@ -60,6 +78,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     client.execute()
     seconds = time.perf_counter() - start
     strip_execution_metadata(notebook)
+    coalesce_streams(notebook)
     # Write atomically: a failed or interrupted write never leaves half a notebook behind.
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:

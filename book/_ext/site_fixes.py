@@ -44,7 +44,8 @@ def add_widget_support(app: Sphinx) -> None:
     """Add static/widget_support.js to every page."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC))
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
     app.add_js_file("widget_support.js", priority=400)
 
 

@@ -342,3 +342,83 @@ def draw_computation_graph(nodes: dict[str, tuple[float, float]],
     if title:
         ax.set_title(title)
     return ax
+
+
+_OP_FORMULAS = {"+": "{0} + {1}", "-": "{0} - {1}", "neg": "-{0}", "*": r"{0} \cdot {1}",
+                "tanh": r"\tanh({0})", "relu": r"\mathrm{{relu}}({0})", "exp": "e^{{{0}}}",
+                "log": r"\log({0})", "sigmoid": r"\sigma({0})"}
+
+
+def draw_value_graph(root, names: dict[str, object], *, ax=None, title: str | None = None,
+                     fmt: str = ".3f", x_step: float = 3.6, y_step: float = 1.4):
+    """Draw the graph a :class:`dlkit.autograd.Value` was computed from, with its values and grads.
+
+    A layout for :func:`draw_computation_graph`: each computed Value stands one column to the
+    right of its furthest input; each leaf stands just left of its first use. Every node in
+    ``names`` (name -> Value, e.g. ``{"x": x, "L": loss}``) is called by its name and a computed
+    one shows its formula (``c = x \\cdot y``); unnamed computed nodes are called ``v_1, v_2, ...``
+    and unnamed leaves (plain numbers an expression used, such as the 2 in ``2 * x``) show their
+    number and no gradient. Call ``root.backward()`` first, or the gradients all read 0.
+    """
+    given = {id(value): name for name, value in names.items()}
+    constant = set()  # unnamed Values made from numbers alone: drawn as one number each
+    for node in root.topological_order():
+        if id(node) not in given and all(id(p) in constant for p in node._parents):
+            constant.add(id(node))
+
+    def inputs_of(node):
+        return [] if id(node) in constant else node._parents
+
+    order, seen = [], set()
+
+    def visit(node):  # the topological order again, with the constants' insides left out
+        if id(node) not in seen:
+            seen.add(id(node))
+            for parent in inputs_of(node):
+                visit(parent)
+            order.append(node)
+    visit(root)
+    key, label = {}, {}
+    for node in order:
+        unnamed = sum(1 for k in key.values() if k.startswith("v_"))
+        if id(node) in given:
+            key[node] = given[id(node)]
+        elif id(node) in constant:
+            key[node] = f"c_{{{len(key)}}}"  # a number: drawn without a gradient, named for no one
+            label[node] = f"${node.data:g}$"
+        else:
+            key[node] = f"v_{{{unnamed + 1}}}"
+    for node in order:
+        if inputs_of(node):
+            inputs = [f"{p.data:g}" if id(p) in constant else key[p] for p in node._parents]
+            if node._op.startswith("**"):
+                formula = f"{inputs[0]}^{{{node._op[2:]}}}"
+            else:
+                formula = _OP_FORMULAS[node._op].format(*inputs)
+            label[node] = f"${key[node]} = {formula}$"
+
+    column = {}
+    for node in order:  # inputs come first in topological order
+        if inputs_of(node):
+            column[node] = 1 + max(column.get(p, 0) for p in inputs_of(node))
+    for node in order:
+        if not inputs_of(node):
+            users = [column[n] for n in order if any(p is node for p in inputs_of(n))]
+            column[node] = min(users) - 1 if users else 0
+    for node in order:  # with the leaves placed, push computed nodes right of them if needed
+        if inputs_of(node):
+            column[node] = max(column[node], 1 + max(column[p] for p in inputs_of(node)))
+    rows: dict[int, list] = {}
+    for node in order:
+        rows.setdefault(column[node], []).append(node)
+    nodes = {}
+    for c, members in rows.items():
+        for r, node in enumerate(members):
+            nodes[key[node]] = (c * x_step, ((len(members) - 1) / 2 - r) * y_step)
+
+    edges = list(dict.fromkeys((key[p], key[n]) for n in order for p in inputs_of(n)))
+    values = {key[n]: n.data for n in order}
+    grads = {key[n]: n.grad for n in order if id(n) not in constant}
+    labels = {key[n]: text for n, text in label.items()}
+    return draw_computation_graph(nodes, edges, values=values, grads=grads, labels=labels, ax=ax,
+                                  title=title, fmt=fmt)

@@ -1,7 +1,8 @@
-"""Sliding a small filter over an image (chapter "Where deep learning goes next").
+"""Drawing a small filter slid over an image (chapter "Where deep learning goes next").
 
-The one operation behind convolutional networks: the same few weights slid over every position of
-an image. Used for the chapter's figures and by dlkit.widgets.EdgeExplorer.
+The computation lives in :mod:`dlkit.conv` (``slide_filter`` and ``edge_kernel``, re-exported here
+for the figures' callers); this module only draws. Used for the chapter's figures and
+by dlkit.widgets.EdgeExplorer.
 """
 
 from __future__ import annotations
@@ -9,46 +10,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlkit.conv import edge_kernel, slide_filter
 from dlkit.plots.style import COLORS
 
-
-def slide_filter(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Slide ``kernel`` over ``image`` and take the weighted sum at every position ("valid" mode).
-
-    This is what a convolutional layer computes. Deep-learning libraries call it a convolution;
-    strictly it is a cross-correlation (the kernel is not flipped).
-
-    Args:
-        image: ``(H, W)`` numbers.
-        kernel: ``(h, w)`` weights, at most as large as the image.
-
-    Returns:
-        ``(H - h + 1, W - w + 1)``, where entry ``[i, j]`` is
-        ``(image[i:i + h, j:j + w] * kernel).sum()``.
-    """
-    image = np.asarray(image, dtype=np.float64)
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"image and kernel must be 2-D, got shapes {image.shape} and {kernel.shape}.")
-    if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
-        raise ValueError(f"kernel {kernel.shape} is larger than the image {image.shape}.")
-    windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
-    return np.einsum("ijkl,kl->ij", windows, kernel)
-
-
-def edge_kernel(angle: float) -> np.ndarray:
-    """A ``(3, 3)`` edge detector that responds where the ink grows in the direction ``angle``.
-
-    ``angle`` is in degrees: 0 means "more ink to the right" (the left side of a stroke), 90 "more
-    ink above" (the bottom side of a stroke), 180 "more ink to the left". The kernel is
-    ``cos(angle) * right + sin(angle) * up`` with the Prewitt detectors
-    ``right = [[-1, 0, 1]] * 3`` and ``up = [[1, 1, 1], [0, 0, 0], [-1, -1, -1]]``.
-    """
-    right = np.array([[-1.0, 0.0, 1.0]] * 3)
-    up = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -1.0, -1.0]])
-    radians = np.deg2rad(angle)
-    kernel = np.cos(radians) * right + np.sin(radians) * up
-    return np.round(kernel, 12) + 0.0   # exact zeros at multiples of 90 degrees, no "-0"
+__all__ = ["edge_kernel", "plot_filter_response", "slide_filter"]
 
 
 def _signed_cmap():

@@ -1,8 +1,9 @@
 """Interactive widgets the chapters share (ipywidgets). Kept out of the numeric core.
 
 Every widget here has a plain function behind it that does the work without a browser, so the tests
-(and the static fallback figures in the chapters) can call it directly. In the book the saved widget
-shows its first view; moving a control needs a live kernel (Binder, Colab or local Jupyter).
+(and the static figures in the chapters) can call it directly. In a live notebook (Binder, Colab or
+local Jupyter) a widget redraws with Python; on the book's static pages its controls step through
+views drawn when the notebook ran (:mod:`dlkit.widgets.static`), with no kernel.
 
 One module per widget, in chapter order:
 
@@ -17,7 +18,8 @@ One module per widget, in chapter order:
 - :mod:`~dlkit.widgets.mistakes` — ``mistake_explorer``: data hunger (Machine learning vs deep learning);
 - :mod:`~dlkit.widgets.edges` — ``edge_explorer``: a sliding edge detector (Where deep learning goes next).
 
-They all build on :class:`~dlkit.widgets.base.FigureWidget` (controls, a status line, one figure).
+They all build on :class:`~dlkit.widgets.base.FigureWidget` (controls, a status line, one figure,
+and the static page's grid of views).
 The package exports what the chapters call; the widget classes live in their modules.
 """
 

@@ -152,6 +152,11 @@ class Playground(FigureWidget):
         widget: the whole layout (a ``VBox``); a Playground displays as this widget.
     """
 
+    # The static page (24 trainings): every data set, three activations, and Train replays the
+    # run at 100 epochs before the chosen one (the same seed: the first 100 epochs are the same).
+    static_values = {"activation": ("identity", "tanh", "relu"), "lr": (), "epochs": (100,)}
+    static_action = ("train", "epochs")
+
     def __init__(self, dataset: str = "circles", hidden: Sequence[int] = (8, 8),
                  activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
                  rng: RngLike = 0) -> None:
@@ -186,6 +191,10 @@ class Playground(FigureWidget):
                              ("dataset", "hidden", "activation", "lr", "epochs")])
         right = widgets.VBox([self.controls["train"], self.status])
         return widgets.VBox([widgets.HBox([left, right]), self.output])
+
+    def draw(self) -> PlaygroundRun | None:
+        """What pressing Train does: :meth:`train`."""
+        return self.train()
 
     def train(self) -> PlaygroundRun | None:
         """Train with the current control values and show the result in ``output``.

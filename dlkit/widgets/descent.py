@@ -24,6 +24,8 @@ class DescentExplorer(FigureWidget):
         widget: the whole layout (a ``VBox``); a DescentExplorer displays as this widget.
     """
 
+    static_values = {"lr": (0.01, 0.05, 0.1, 0.15, 0.2, 0.25), "steps": (10, 30, 60)}  # 18 views
+
     def __init__(self, loss_fn, grad_fn, start, *, lr: float = 0.05,
                  lr_range: tuple[float, float] = (0.005, 0.25), lr_step: float = 0.005,
                  steps: int = 25, max_steps: int = 80,

@@ -25,6 +25,8 @@ class EdgeExplorer(FigureWidget):
         widget: the whole layout (a ``VBox``); an EdgeExplorer displays as this widget.
     """
 
+    static_values = {"angle": (0, 45, 90, 135, 180, 270)}  # × every image
+
     def __init__(self, images: np.ndarray, labels: np.ndarray | None = None, *, angle: int = 0,
                  index: int = 0) -> None:
         import ipywidgets as widgets

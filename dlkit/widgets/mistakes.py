@@ -1,8 +1,9 @@
 """The data-hunger explorer (chapter "Machine learning vs deep learning").
 
 A slider over training-set sizes. Everything was trained beforehand (the chapter passes in each
-model's test predictions for every size), so moving the slider only redraws: each model's test
-accuracy and the first digits it got wrong (dlkit.plots.plot_mistakes).
+model's predictions on held-out digits, e.g. the validation set, for every size), so moving the
+slider only redraws: each model's accuracy on those digits and the first ones it got wrong
+(dlkit.plots.plot_mistakes).
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ class MistakeExplorer(FigureWidget):
     Attributes:
         controls: dict with the ``"size"`` slider (a ``SelectionSlider`` over the training-set sizes).
         output: an ``ipywidgets.Output`` holding the figure of the current size (a PNG image).
-        status: an ``ipywidgets.HTML`` line: every model's test accuracy at the current size.
-        accuracies: model name → test accuracy at the current size (empty before the first draw).
+        status: an ``ipywidgets.HTML`` line: every model's accuracy at the current size.
+        accuracies: model name → accuracy at the current size (empty before the first draw).
         widget: the whole layout (a ``VBox``); a MistakeExplorer displays as this widget.
     """
 
     def __init__(self, images: np.ndarray, labels: np.ndarray,
                  results: dict[int, dict[str, np.ndarray]], *, size: int | None = None,
-                 n_show: int = 6) -> None:
+                 n_show: int = 6, images_name: str = "validation") -> None:
         import ipywidgets as widgets
 
         if not results:
@@ -36,6 +37,7 @@ class MistakeExplorer(FigureWidget):
         self.labels = np.asarray(labels).reshape(-1).astype(int)
         self.results = {int(n): dict(per_model) for n, per_model in sorted(results.items())}
         self.n_show = int(n_show)
+        self.images_name = str(images_name)
         sizes = list(self.results)
         if size is None:
             size = sizes[0]
@@ -63,7 +65,7 @@ class MistakeExplorer(FigureWidget):
             f"{html.escape(name)} <b>{acc:.1%}</b>" for name, acc in self.accuracies.items())
         axes = plot_mistakes(self.images, self.labels, predictions, n_show=self.n_show)
         fig = axes[0, 0].figure
-        fig.suptitle(f"First test digits each model gets wrong after {size:,} training images "
+        fig.suptitle(f"First {self.images_name} digits each model gets wrong after {size:,} training images "
                      "(true → guess)", fontsize=10)
         fig.tight_layout()
         self.show_figure(fig, "<mistakes figure>")
@@ -72,15 +74,16 @@ class MistakeExplorer(FigureWidget):
 
 def mistake_explorer(images: np.ndarray, labels: np.ndarray,
                      results: dict[int, dict[str, np.ndarray]], **options) -> MistakeExplorer:
-    """A training-set-size slider showing each model's test accuracy and a few digits it got wrong.
+    """A training-set-size slider showing each model's accuracy and a few digits it got wrong.
 
     Args:
-        images: ``(n, 64)`` test images (8×8 pixels, any scale).
+        images: ``(n, 64)`` held-out images (8×8 pixels, any scale), e.g. the validation set.
         labels: ``(n,)`` their true digits.
         results: training-set size → {model name → ``(n,)`` that model's predicted digits}, all
             computed beforehand, so the slider only redraws.
-        options: ``size`` (the first size shown; default the smallest) and ``n_show`` (mistakes per
-            model, default 6).
+        options: ``size`` (the first size shown; default the smallest), ``n_show`` (mistakes per
+            model, default 6) and ``images_name`` (what the images are, for the title; default
+            ``"validation"``).
 
     The first view is drawn right away, so a saved notebook shows it. Display the returned
     :class:`MistakeExplorer` as the last line of a cell.

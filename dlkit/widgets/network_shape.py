@@ -40,6 +40,8 @@ class NetworkBuilder(FigureWidget):
         widget: the whole layout (a ``VBox``); a NetworkBuilder displays as this widget.
     """
 
+    static_values = {"hidden_layers": (0, 1, 2, 3), "width": (2, 4, 8, 16, 32)}  # 20 views
+
     def __init__(self, n_inputs: int = 4, n_outputs: int = 3, *, hidden_layers: int = 1,
                  width: int = 5, max_hidden_layers: int = 5, max_width: int = 32,
                  max_nodes: int = 8, rng: RngLike = 0) -> None:

@@ -26,6 +26,9 @@ class NeuronPlayground(FigureWidget):
         widget: the whole layout (a ``VBox``); a NeuronPlayground displays as this widget.
     """
 
+    # The static page's grid (36 views): with w1 = w2 = 1, b = -1.5 is AND and b = -0.5 is OR.
+    static_values = {"w1": (-1.0, 0.0, 1.0), "w2": (-1.0, 0.0, 1.0), "b": (-1.5, -0.5, 0.0, 0.5)}
+
     def __init__(self, X: np.ndarray, y: np.ndarray | None = None, *, w1: float = 1.0,
                  w2: float = 1.0, b: float = 0.0,
                  weight_range: tuple[float, float] = (-3.0, 3.0),

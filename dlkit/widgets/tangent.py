@@ -42,7 +42,8 @@ class TangentExplorer(FigureWidget):
                                      step=step, description=xlabel, readout_format=".2f",
                                      continuous_update=False),
         }
-        super().__init__(controls)
+        # The static page's slider: 11 points evenly over x_range (and the start).
+        super().__init__(controls, static_values={"x": np.linspace(*self.x_range, 11).round(6)})
         self.slope: float | None = None
 
     def draw(self) -> float:

@@ -33,6 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -134,7 +135,7 @@ def find_submissions(course_dir: Path, chapters: list[str], names: list[str]) ->
                 hint = f" Did you mean {guess[0]}?" if guess else ""
                 where = f"submitted/{student.name}/{guess[0] if guess else '<chapter>'}/"
                 what = "folder" if entry.is_dir() else "notebook outside a chapter folder"
-                rows.append(Row(student.name, guess[0] if guess else name, "unknown-chapter",
+                rows.append(Row(student.name, entry.name, "unknown-chapter",
                                 detail=f"{what} submitted/{student.name}/{entry.name} is not a released "
                                        f"chapter.{hint} Move it to {where} and grade again."))
     return jobs, rows
@@ -168,31 +169,42 @@ def prepare(job: Job, course_dir: Path, release: nbformat.NotebookNode, scratch:
     shutil.copytree(job.folder, target, symlinks=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.ipynb"))
     nbformat.write(notebook, target / f"{job.chapter}.ipynb")
-    with sqlite3.connect(course_dir / "gradebook.db") as source, \
-            sqlite3.connect(job.private / "gradebook.db") as copy:
-        source.backup(copy)
     return None
 
 
-def _run_worker(job: Job, timeout: int, limit: float, bwrap: str | None) -> tuple[dict, float]:
+# The course's gradebook is read (copied for a worker) and written (merged) from several threads.
+_GRADEBOOK = threading.Lock()
+# Workers running now, so that an interrupted run (Ctrl-C) stops them too.
+_RUNNING: set[subprocess.Popen] = set()
+
+
+def _copy_gradebook(course_dir: Path, private: Path) -> None:
+    with _GRADEBOOK, sqlite3.connect(course_dir / "gradebook.db") as source, \
+            sqlite3.connect(private / "gradebook.db") as copy:
+        source.backup(copy)
+
+
+def _run_worker(job: Job, course_dir: Path, timeout: int, limit: float,
+                bwrap: str | None) -> tuple[dict, float]:
     """Run the worker on ``job``'s private copy; returns (its result, seconds)."""
     assert job.private is not None
+    start = time.monotonic()
+    _copy_gradebook(course_dir, job.private)
     job_file = job.private / "job.json"
     job_file.write_text(json.dumps({"root": str(job.private), "chapter": job.chapter,
                                     "student": job.student, "timeout": timeout, "bwrap": bwrap}))
-    start = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "tools.course.worker", str(job_file)],
                                cwd=job.private, env=tool_env(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
+    _RUNNING.add(process)
     try:
         output, _ = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _kill(process)
         process.communicate()
         return {"success": False, "limit": True}, time.monotonic() - start
-    except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)
-        raise
+    finally:
+        _RUNNING.discard(process)
     seconds = time.monotonic() - start
     result_file = job.private / "result.json"
     if result_file.is_file():
@@ -200,6 +212,14 @@ def _run_worker(job: Job, timeout: int, limit: float, bwrap: str | None) -> tupl
     last = output.decode("utf-8", "replace").strip().splitlines()[-3:]
     return {"success": False, "error": "\n".join(last) or f"the worker exited with {process.returncode}"}, \
         seconds
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Kill a worker and everything it started (the sandbox dies with its parent)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _event_sentence(event: dict, timeout: int) -> str:
@@ -386,7 +406,14 @@ def autograde(course_dir: Path, names: list[str], *, jobs: int | None = None,
     print(f"Grading {len(todo)} submission(s) of {len({j.chapter for j in todo})} chapter(s), {jobs} at a "
           f"time, {timeout} s per cell.", flush=True)
 
-    releases = {c: nbformat.read(course_dir / "release" / c / f"{c}.ipynb", as_version=4) for c in chapters}
+    releases = {}
+    for chapter in {job.chapter for job in todo}:
+        try:
+            path = course_dir / "release" / chapter / f"{chapter}.ipynb"
+            releases[chapter] = read_notebook(path.read_bytes())
+        except NotANotebook as error:
+            raise _fail(f"the release of {chapter} is damaged ({error}): release it again with "
+                        f"python -m tools.course release --course-dir {course_dir} {chapter}") from None
     start = time.monotonic()
     done = 0
     with tempfile.TemporaryDirectory(prefix="grading-") as scratch_name:
@@ -397,7 +424,8 @@ def autograde(course_dir: Path, names: list[str], *, jobs: int | None = None,
             if row is None:
                 runnable.append(job)
                 continue
-            row.max_score = _record_zero(course_dir, row.student, row.chapter)
+            with _GRADEBOOK:
+                row.max_score = _record_zero(course_dir, row.student, row.chapter)
             write_atomic(course_dir / "feedback" / row.student / row.chapter / f"{row.chapter}.html",
                          _feedback_page(row))
             rows.append(row)
@@ -405,16 +433,27 @@ def autograde(course_dir: Path, names: list[str], *, jobs: int | None = None,
         for row in rows:
             done += 1
             _report(row, done, total, None)
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_run_worker, job, timeout, limit, box.bwrap if box else None): job
-                       for job in runnable}
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
+            futures = {pool.submit(_run_worker, job, course_dir, timeout, limit,
+                                   box.bwrap if box else None): job for job in runnable}
             for future in as_completed(futures):
                 job = futures[future]
-                result, seconds = future.result()
-                row = _finish(course_dir, job, result, timeout, limit)
+                try:
+                    result, seconds = future.result()
+                except Exception as error:  # this submission's worker could not even start
+                    result, seconds = {"success": False, "error": f"{type(error).__name__}: {error}"}, 0.0
+                with _GRADEBOOK:
+                    row = _finish(course_dir, job, result, timeout, limit)
                 rows.append(row)
                 done += 1
                 _report(row, done, total, seconds)
+        except BaseException:  # Ctrl-C: stop the workers instead of waiting for them
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list(_RUNNING):
+                _kill(process)
+            raise
+        pool.shutdown()
 
     results = _load_results(course_dir)
     graded_now = {(r.student, r.chapter) for r in rows} | {(j.student, j.chapter) for j in todo}
@@ -443,7 +482,7 @@ def _summary(rows: list[Row], seconds: float, jobs: int, sandbox: str, grades: P
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
-    print(f"\nGraded {len(rows)} submission(s) in {seconds:.1f} s ({jobs} at a time):")
+    print(f"\n{len(rows)} submission(s) in {seconds:.1f} s ({jobs} at a time):")
     for status in STATUSES:
         if status in counts:
             print(f"  {counts[status]:4d} {status}: {STATUSES[status]}")

@@ -10,6 +10,7 @@ notebook as data, checks it and writes the gradebook) runs outside. Inside the s
 - writable: ``/home/student/work`` (its current folder, a copy of that folder) and ``/tmp``, both
   in-memory and size-limited, gone when the kernel ends, and the folder holding the kernel's connection
   file and sockets;
+- at most :data:`MEMORY_BYTES` of address space;
 - no network (its own empty network namespace), its own process, user, IPC and host-name namespaces, no
   capabilities, and no further user namespaces.
 
@@ -34,14 +35,18 @@ SUBMISSION = f"{HOME}/submission"
 WORK = f"{HOME}/work"
 # Bytes of memory the kernel may fill with files (its work folder, and /tmp).
 SCRATCH_BYTES = 256 * 1024 * 1024
-# The few files of /etc a Python kernel reads (the dynamic linker's cache, the time zone).
-_ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"]
+# Address space of the kernel (ulimit -v): a notebook asking for more gets a MemoryError instead of
+# starving the machine. The chapters need well under 1 GB.
+MEMORY_BYTES = 4 * 1024**3
+# The few files of /etc a Python kernel reads (the dynamic linker's cache, the time zone, fonts).
+_ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts"]
 # bwrap dies of SIGINT, killing the kernel with it; the kernel is interrupted with SIGINT (a time limit).
 # An ignored signal stays ignored across exec, and ipykernel sets its own SIGINT handler while it runs a
 # cell, so bwrap survives and the running cell gets its KeyboardInterrupt.
 _IGNORE_SIGINT = ["/bin/sh", "-c", 'trap "" INT; exec "$@"', "sh"]
-# Inside: copy the submission into the work folder, then start the kernel.
-_COPY_AND_RUN = ["/bin/sh", "-c", f'cp -R {SUBMISSION}/. {WORK}/ 2>/dev/null; exec "$@"', "sh"]
+# Inside: cap the memory, copy the submission into the work folder, then start the kernel.
+_COPY_AND_RUN = ["/bin/sh", "-c", f"ulimit -v {MEMORY_BYTES // 1024}; "
+                 f'cp -R {SUBMISSION}/. {WORK}/ 2>/dev/null; exec "$@"', "sh"]
 
 
 def dlkit_dir() -> Path | None:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -111,7 +113,16 @@ def grade(job: dict) -> dict:
     root = Path(job["root"])
     if job.get("bwrap"):
         SandboxKernelManager.sandbox = Sandbox(job["bwrap"])
-        SandboxKernelManager.runtime_root = str(root)
+        # A short folder: the kernel's Unix sockets live there, and their paths may not exceed 107 bytes.
+        SandboxKernelManager.runtime_root = tempfile.mkdtemp(prefix="k")
+    try:
+        return _grade(job, root)
+    finally:
+        if SandboxKernelManager.runtime_root:
+            shutil.rmtree(SandboxKernelManager.runtime_root, ignore_errors=True)
+
+
+def _grade(job: dict, root: Path) -> dict:
     api = NbGraderAPI(config=config(root, job["timeout"]))
     graded = api.autograde(job["chapter"], job["student"], force=True, create=True)
     result = {"success": bool(graded["success"]), "events": GradingExecute.events, "error": ""}
