@@ -189,9 +189,8 @@ class Dense(Layer):
 
     def _add_parameter_grads(self, grad_out: np.ndarray) -> None:
         x, _ = self._saved()
-        # Chain rule: dL/dW = x.T @ grad_out and dL/db = grad_out summed over the batch, both added
-        # into .grad. add_matmul is `weight.grad += x.T @ grad_out` written without a temporary
-        # (see dlkit.Parameter): on a large layer this saves two passes over the gradient per step.
+        # weight.grad += x.T @ grad_out, which add_matmul writes without a temporary array (a speed
+        # detail: two passes over a large gradient fewer per step; see dlkit.Parameter).
         self.weight.add_matmul(x.T, grad_out)
         self.bias.grad += grad_out.sum(axis=0)
 
