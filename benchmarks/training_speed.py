@@ -1,15 +1,21 @@
 """Training-step throughput: dlkit vs PyTorch (CPU) on the course's MLPs, and numpy's GEMM peak.
 
 Both frameworks train the same MLP shapes in float32 with SGD, ReLU and softmax cross-entropy, with
-the same number of BLAS/intra-op threads. Timings alternate between the two frameworks in one process
-(so both see the same machine state), and each reported time is the median over repeats.
+the same number of BLAS/intra-op threads, in one process.
+
+The method measures steady state: the frameworks alternate in blocks (so both see the same machine),
+every step is timed on its own, the first steps of every block are dropped (after the other
+framework's block, BLAS/OpenMP threads and caches wake up: PyTorch's first two large steps took
+40-65 ms against 19 ms later), each block gives the median of its remaining steps, and the table
+reports the median over the blocks with their min and max. ``block_method`` is the method used
+before (whole blocks timed, warm-up included), kept to show what it measured.
 
 Two yardsticks for dlkit's speed besides PyTorch:
 - numpy's float32 GEMM peak (a large square product), the physical limit of one core pair here;
 - the step's own matrix products run alone (same shapes, nothing else): the time no numpy MLP
   can beat, so ``matmuls alone / dlkit`` is the share of dlkit's step spent on unavoidable work.
 
-    python benchmarks/training_speed.py [--threads 2] [--repeats 7]
+    python benchmarks/training_speed.py [--threads 2] [--blocks 7] [--old-method]
 """
 
 from __future__ import annotations
@@ -30,13 +36,14 @@ class Case:
     name: str
     sizes: tuple[int, ...]  # input, hidden..., classes
     batch: int
-    steps: int  # training steps per timed run
+    steps: int  # timed training steps per block
+    warmup: int  # steps at the start of every block, run and not counted
 
 
 CASES = [
-    Case("tiny", (64, 32, 10), 32, 2000),
-    Case("digits", (64, 128, 10), 64, 1000),
-    Case("large", (784, 1024, 1024, 10), 512, 10),
+    Case("tiny", (64, 32, 10), 32, 400, 20),
+    Case("digits", (64, 128, 10), 64, 300, 20),
+    Case("large", (784, 1024, 1024, 10), 512, 10, 2),
 ]
 
 
@@ -124,6 +131,18 @@ def timed(run, steps: int) -> float:
     return (time.perf_counter() - start) / steps
 
 
+def steady_block(run, case: Case) -> float:
+    """One block: ``case.warmup`` steps not counted, then the median of ``case.steps`` steps each
+    timed on its own."""
+    run(case.warmup)
+    clock, times = time.perf_counter, []
+    for _ in range(case.steps):
+        start = clock()
+        run(1)
+        times.append(clock() - start)
+    return statistics.median(times)
+
+
 def gemm_peak(threads: int, n: int = 2048, repeats: int = 10) -> float:
     """numpy's float32 matrix-multiply speed in GFLOP/s (best of ``repeats``)."""
     rng = np.random.default_rng(0)
@@ -144,27 +163,40 @@ def _set_torch_threads(threads: int) -> bool:
     return True
 
 
-def measure(threads: int, repeats: int) -> dict:
+def _runners(case: Case, rng: np.random.Generator, have_torch: bool) -> dict:
+    runners = {"dlkit": dlkit_runner(case, rng), "matmuls": matmul_runner(case, rng)}
+    if have_torch:
+        runners["torch"] = torch_runner(case, rng)
+    return runners
+
+
+def _spread(times: list[float]) -> dict[str, float]:
+    return {"min": min(times), "median": statistics.median(times), "max": max(times)}
+
+
+def measure(threads: int, blocks: int = 7) -> dict:
+    """Steady-state seconds per step (min, median, max over ``blocks`` alternating blocks, each
+    block's median step after its warm-up) for dlkit, PyTorch and the matrix products alone."""
     have_torch = _set_torch_threads(threads)
     rng = np.random.default_rng(0)
     peak_before = gemm_peak(threads)
     rows = []
     for case in CASES:
-        runners = {"dlkit": dlkit_runner(case, rng), "matmuls": matmul_runner(case, rng)}
-        if have_torch:
-            runners["torch"] = torch_runner(case, rng)
+        runners = _runners(case, rng, have_torch)
         times: dict[str, list[float]] = {name: [] for name in runners}
         with threadpool_limits(threads):
             for run in runners.values():
-                run(max(1, case.steps // 2))  # warm-up: caches, allocator, thread pools
-            for _ in range(repeats):
+                run(case.warmup)  # first contact: allocator, caches, thread pools
+            for _ in range(blocks):
                 for name, run in runners.items():  # alternate, so all see the same machine
-                    times[name].append(timed(run, case.steps))
-        median = {name: statistics.median(t) for name, t in times.items()}
+                    times[name].append(steady_block(run, case))
+        spread = {name: _spread(t) for name, t in times.items()}
+        median = {name: s["median"] for name, s in spread.items()}
         rows.append({
             "case": case.name,
             "shape": "-".join(map(str, case.sizes)),
             "batch": case.batch,
+            "spread_ms": {name: {k: v * 1e3 for k, v in s.items()} for name, s in spread.items()},
             "dlkit_ms": median["dlkit"] * 1e3,
             "torch_ms": median.get("torch", float("nan")) * 1e3,
             "ratio": median["torch"] / median["dlkit"] if have_torch else float("nan"),
@@ -177,7 +209,44 @@ def measure(threads: int, repeats: int) -> dict:
     peak = max(peak_before, gemm_peak(threads))
     for row in rows:
         row["peak_fraction"] = row["gflops"] / peak
-    return {"threads": threads, "peak_gflops": peak, "rows": rows, "torch": have_torch}
+    return {"threads": threads, "blocks": blocks, "peak_gflops": peak, "rows": rows,
+            "torch": have_torch}
+
+
+def block_method(threads: int, blocks: int = 7) -> list[dict]:
+    """The method used before: each block of ``case.steps`` steps timed as a whole, right after the
+    other framework's block (so its first steps, which pay for waking up, are included); the
+    median over blocks."""
+    have_torch = _set_torch_threads(threads)
+    rng = np.random.default_rng(0)
+    rows = []
+    for case in CASES:
+        runners = _runners(case, rng, have_torch)
+        whole: dict[str, list[float]] = {name: [] for name in runners}
+        with threadpool_limits(threads):
+            for run in runners.values():
+                run(max(1, case.steps // 2))
+            for _ in range(blocks):
+                for name, run in runners.items():
+                    whole[name].append(timed(run, case.steps))
+        median = {name: statistics.median(t) for name, t in whole.items()}
+        rows.append({"case": case.name, **{f"{name}_ms": m * 1e3 for name, m in median.items()},
+                     "ratio": median["torch"] / median["dlkit"] if have_torch else float("nan")})
+    return rows
+
+
+def block_table(old: list[dict], steady: dict) -> str:
+    """The old block method next to the steady-state figures of the same run."""
+    by_case = {r["case"]: r for r in steady["rows"]}
+    lines = ["| model | block method: dlkit ms | torch ms | torch/dlkit | steady state: dlkit ms "
+             "| torch ms | torch/dlkit |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in old:
+        s = by_case[r["case"]]
+        lines.append(f"| {r['case']} | {r['dlkit_ms']:.3f} | {r.get('torch_ms', float('nan')):.3f} "
+                     f"| {r['ratio']:.2f} | {s['dlkit_ms']:.3f} | {s['torch_ms']:.3f} "
+                     f"| {s['ratio']:.2f} |")
+    return "\n".join(lines)
 
 
 def table(result: dict) -> str:
@@ -186,7 +255,7 @@ def table(result: dict) -> str:
         f"{result['peak_gflops']:.0f} GFLOP/s",
         "",
         "| model | batch | dlkit ms/step | torch ms/step | torch/dlkit | dlkit GFLOP/s "
-        "| of GEMM peak | its matmuls alone: ms (of GEMM peak) | share of dlkit's step |",
+        "| of GEMM peak | its matmuls alone: ms (of GEMM peak) | matmuls' share of dlkit's step |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in result["rows"]:
@@ -196,24 +265,34 @@ def table(result: dict) -> str:
             f"| {r['matmul_ms']:.3f} ({r['peak_fraction'] / r['matmul_share']:.0%}) "
             f"| {r['matmul_share']:.0%} |"
         )
+    lines += ["", f"Spread over the {result['blocks']} blocks (ms per step, min / median / max), and "
+              "the ratios of the fastest blocks (the least disturbed by other work on the machine):",
+              "", "| model | dlkit | torch | matmuls alone | torch/dlkit, fastest blocks "
+              "| matmuls' share, fastest blocks |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in result["rows"]:
+        cells, spread = [], r["spread_ms"]
+        for name in ("dlkit", "torch", "matmuls"):
+            s = spread.get(name)
+            cells.append("–" if s is None else f"{s['min']:.3f} / {s['median']:.3f} / {s['max']:.3f}")
+        best_ratio = spread["torch"]["min"] / spread["dlkit"]["min"] if "torch" in spread else float("nan")
+        cells += [f"{best_ratio:.2f}", f"{spread['matmuls']['min'] / spread['dlkit']['min']:.0%}"]
+        lines.append(f"| {r['case']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def measure_threads(repeats: int = 5, thread_counts: tuple[int, ...] = (1, 2)) -> list[dict]:
-    """dlkit's step time with the BLAS limited to 1 or 2 threads (alternating, median of repeats):
+    """dlkit's steady-state step time with the BLAS limited to 1 or 2 threads (alternating blocks,
+    median of the blocks' medians):
     does splitting small products over two threads cost time here?"""
     rng = np.random.default_rng(0)
     rows = []
     for case in CASES:
         run = dlkit_runner(case, rng)
         times: dict[int, list[float]] = {n: [] for n in thread_counts}
-        for n in thread_counts:
-            with threadpool_limits(n):
-                run(max(1, case.steps // 2))
         for _ in range(repeats):
             for n in thread_counts:
                 with threadpool_limits(n):
-                    times[n].append(timed(run, case.steps))
+                    times[n].append(steady_block(run, case))
         rows.append({"case": case.name, **{n: statistics.median(t) * 1e3 for n, t in times.items()}})
     return rows
 
@@ -230,11 +309,17 @@ def threads_table(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--blocks", type=int, default=7)
+    parser.add_argument("--old-method", action="store_true",
+                        help="also time whole blocks, warm-up included (the method used before)")
     parser.add_argument("--thread-study", action="store_true",
                         help="also time dlkit with 1 and 2 BLAS threads")
     args = parser.parse_args()
-    print(table(measure(args.threads, args.repeats)))
+    steady = measure(args.threads, args.blocks)
+    print(table(steady))
+    if args.old_method:
+        print()
+        print(block_table(block_method(args.threads, args.blocks), steady))
     if args.thread_study:
         print()
         print(threads_table(measure_threads()))
