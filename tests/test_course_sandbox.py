@@ -99,3 +99,14 @@ except MemoryError:
     print("MemoryError")
 """.replace("MEMORY", str(MEMORY_BYTES)), tmp_path)
     assert result.stdout.strip() == "MemoryError", result.stdout + result.stderr
+
+
+def test_python_and_dlkit_stay_visible_when_they_live_under_tmp(tmp_path):
+    """The sandbox's /tmp is empty; a Python or a repository under /tmp (a CI clone) is mounted on top."""
+    from tools.course.sandbox import Sandbox, _python_mounts
+
+    args = Sandbox("bwrap").command(["python"], submission=tmp_path, runtime=tmp_path)
+    empty_tmp = args.index("/tmp", args.index("--tmpfs"))
+    for source, target in _python_mounts():
+        mount = next(i for i in range(len(args) - 2) if args[i:i + 3] == ["--ro-bind", source, target])
+        assert mount > empty_tmp, f"{target} is mounted before /tmp is emptied, so it would be hidden"

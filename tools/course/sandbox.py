@@ -93,11 +93,12 @@ class Sandbox:
                 args += ["--ro-bind", str(path), str(path)]
         for name in _ETC:
             args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+        size = str(self.scratch_bytes)
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
+        # After the empty /tmp, so that a Python or a repository that lives under /tmp stays visible
         for source, target in _python_mounts():
             args += ["--ro-bind", source, target]
-        size = str(self.scratch_bytes)
-        args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp",
-                 "--dir", HOME, "--ro-bind", str(submission), SUBMISSION, "--size", size, "--tmpfs", WORK,
+        args += ["--dir", HOME, "--ro-bind", str(submission), SUBMISSION, "--size", size, "--tmpfs", WORK,
                  "--bind", str(runtime), str(runtime), "--remount-ro", "/", "--chdir", WORK, "--clearenv"]
         package = dlkit_dir()
         env = {
