@@ -91,6 +91,15 @@ def away_from_zero(x: np.ndarray, margin: float = 1e-3) -> np.ndarray:
     return x
 
 
+@pytest.fixture
+def fake_digits() -> tuple[np.ndarray, np.ndarray]:
+    """20 random 8×8 "digits" (ink 0–16) and labels 0–9, for the figure and widget tests."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 17, size=(20, 64)).astype(float)
+    labels = np.arange(20) % 10
+    return images, labels
+
+
 @pytest.fixture(scope="session")
 def fd():
     """Finite-difference helpers (session-scoped, so hypothesis tests can use them)."""

@@ -33,24 +33,6 @@ CASES = [
 ]
 
 
-def numeric_grad(f, array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Central differences of the scalar ``f()`` with respect to ``array`` (perturbed in place)."""
-    grad = np.zeros_like(array)
-    for idx in np.ndindex(array.shape):
-        old = array[idx]
-        array[idx] = old + eps
-        up = f()
-        array[idx] = old - eps
-        down = f()
-        array[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
-def rel_error(a, b) -> float:
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
-
-
 def conv_layer(c_in, c_out, k, s, p, rng):
     layer = Conv2D(c_in, c_out, k, stride=s, padding=p, rng=rng)
     layer.bias.data[...] = rng.normal(size=c_out)       # nonzero, so the bias is tested too
@@ -157,7 +139,7 @@ def test_conv2d_layer_float32():
 
 
 @pytest.mark.parametrize("c_in, c_out, k, s, p, h, w", CASES)
-def test_conv2d_layer_gradients_match_finite_differences(c_in, c_out, k, s, p, h, w):
+def test_conv2d_layer_gradients_match_finite_differences(c_in, c_out, k, s, p, h, w, fd):
     rng = np.random.default_rng(4)
     layer = conv_layer(c_in, c_out, k, s, p, rng)
     x = rng.normal(size=(2, c_in, h, w))
@@ -169,9 +151,9 @@ def test_conv2d_layer_gradients_match_finite_differences(c_in, c_out, k, s, p, h
     def loss() -> float:
         return float(np.sum(layer.predict(x) * upstream))
 
-    assert rel_error(grad_x, numeric_grad(loss, x)) < 1e-7
-    assert rel_error(layer.weight.grad, numeric_grad(loss, layer.weight.data)) < 1e-7
-    assert rel_error(layer.bias.grad, numeric_grad(loss, layer.bias.data)) < 1e-7
+    assert fd.rel_error(grad_x, fd.numeric_grad(loss, x)) < 1e-7
+    assert fd.rel_error(layer.weight.grad, fd.numeric_grad(loss, layer.weight.data)) < 1e-7
+    assert fd.rel_error(layer.bias.grad, fd.numeric_grad(loss, layer.bias.data)) < 1e-7
 
 
 def test_conv2d_gradients_accumulate():
@@ -274,7 +256,7 @@ def test_max_pool_hand_example():
 
 @pytest.mark.parametrize("k, s, h, w", [(2, None, 8, 8), (2, None, 7, 5), (3, 1, 6, 6), (3, 2, 7, 8),
                                         (2, 3, 8, 8)])
-def test_max_pool_gradient_matches_finite_differences(k, s, h, w):
+def test_max_pool_gradient_matches_finite_differences(k, s, h, w, fd):
     rng = np.random.default_rng(8)
     pool = MaxPool2D(k, stride=s)
     x = rng.normal(size=(2, 3, h, w))
@@ -283,7 +265,7 @@ def test_max_pool_gradient_matches_finite_differences(k, s, h, w):
     assert out.shape == (2, 3, output_size(h, k, stride), output_size(w, k, stride))
     upstream = rng.normal(size=out.shape)
     grad = pool.backward(upstream)
-    assert rel_error(grad, numeric_grad(lambda: float(np.sum(pool.predict(x) * upstream)), x)) < 1e-7
+    assert fd.rel_error(grad, fd.numeric_grad(lambda: float(np.sum(pool.predict(x) * upstream)), x)) < 1e-7
 
 
 @pytest.mark.parametrize("k, s, h, w", [(2, None, 8, 8), (2, None, 7, 5), (3, 1, 6, 6), (3, 2, 7, 8)])

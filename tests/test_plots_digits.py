@@ -38,16 +38,8 @@ def test_plot_digit_predictions_rejects_mismatched_shapes():
         plot_digit_predictions(np.zeros((2, 64)), np.full((3, 10), 0.1), np.array([0, 1]))
 
 
-@pytest.fixture
-def digits():
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 17, size=(20, 64)).astype(float)
-    labels = np.arange(20) % 10
-    return images, labels
-
-
-def test_plot_mistakes_shows_first_wrong_digits(digits):
-    images, labels = digits
+def test_plot_mistakes_shows_first_wrong_digits(fake_digits):
+    images, labels = fake_digits
     good = labels.copy()
     good[[3, 7]] = (labels[[3, 7]] + 1) % 10            # two mistakes: test images 3 and 7
     bad = (labels + 1) % 10                              # everything wrong
@@ -63,8 +55,8 @@ def test_plot_mistakes_shows_first_wrong_digits(digits):
     plt.close("all")
 
 
-def test_plot_mistakes_rejects_mismatched_predictions(digits):
-    images, labels = digits
+def test_plot_mistakes_rejects_mismatched_predictions(fake_digits):
+    images, labels = fake_digits
     with pytest.raises(ValueError, match="expected 20 predictions"):
         plots.plot_mistakes(images, labels, {"A": labels[:5]})
     plt.close("all")

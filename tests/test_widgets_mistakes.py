@@ -11,16 +11,8 @@ import pytest
 from dlkit import widgets
 
 
-@pytest.fixture
-def digits():
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 17, size=(20, 64)).astype(float)
-    labels = np.arange(20) % 10
-    return images, labels
-
-
-def test_mistake_explorer_controls_and_update(digits):
-    images, labels = digits
+def test_mistake_explorer_controls_and_update(fake_digits):
+    images, labels = fake_digits
     results = {100: {"A": (labels + 1) % 10, "B": labels.copy()},
                10: {"A": np.where(np.arange(20) < 10, labels, 0), "B": (labels + 2) % 10}}
     explorer = widgets.mistake_explorer(images, labels, results, n_show=3)
@@ -38,8 +30,8 @@ def test_mistake_explorer_controls_and_update(digits):
     plt.close("all")
 
 
-def test_mistake_explorer_rejects_unknown_size(digits):
-    images, labels = digits
+def test_mistake_explorer_rejects_unknown_size(fake_digits):
+    images, labels = fake_digits
     with pytest.raises(ValueError, match="not one of the precomputed sizes"):
         widgets.mistake_explorer(images, labels, {10: {"A": labels}}, size=50)
     with pytest.raises(ValueError, match="empty"):
