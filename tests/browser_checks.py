@@ -702,7 +702,8 @@ def quiz_problems(page, expected: int) -> list[str]:
 
 def _plain_start(feedback: str) -> str:
     """The words a feedback text starts with, before any formula or code (MathJax re-renders those)."""
-    return _words(re.split(r"[$`\\]", feedback)[0])[:40].strip()
+    text = re.sub(r"<[^>]+>", "", feedback)  # <code>…</code> shows as its text
+    return _words(re.split(r"[$`\\]", text)[0])[:40].strip()
 
 
 def feedback_problems(question_box, answer: dict) -> list[str]:
