@@ -83,6 +83,7 @@ def test_every_chapter_has_coding_exercises_with_markers():
             assert lines, f"{chapter.name}: {grade_id} has no line of its own to look for in a release"
 
 
+@pytest.mark.course
 def test_release_has_every_chapter_without_solutions(course_dir):
     for chapter in CHAPTERS:
         released = course_dir / "release" / chapter.stem / chapter.name
@@ -99,6 +100,7 @@ def test_release_has_every_chapter_without_solutions(course_dir):
             assert not cell.get("outputs"), f"outputs left in the release of {chapter.name}"
 
 
+@pytest.mark.course
 def test_release_replaces_written_answers(course_dir):
     source = nbformat.read(course_dir / "source" / "01_neurons" / "01_neurons.ipynb", as_version=4)
     released = nbformat.read(course_dir / "release" / "01_neurons" / "01_neurons.ipynb",
@@ -145,6 +147,7 @@ def _scores(course_dir: Path, chapter: Path, student: str) -> dict[str, tuple[fl
         return {g.name: (g.score, g.max_score) for g in notebook.grades if g.auto_score is not None}
 
 
+@pytest.mark.course
 def test_reference_solutions_get_full_marks(graded):
     for chapter in CHAPTERS:
         scores = _scores(graded, chapter, "reference")
@@ -153,6 +156,7 @@ def test_reference_solutions_get_full_marks(graded):
         assert not lost, f"reference solutions of {chapter.name} lose points: {lost}"
 
 
+@pytest.mark.course
 def test_untouched_release_scores_zero_on_every_coding_exercise(graded):
     for chapter in CHAPTERS:
         scores = _scores(graded, chapter, "blank")
@@ -162,6 +166,7 @@ def test_untouched_release_scores_zero_on_every_coding_exercise(graded):
         assert not earned, f"the untouched release of {chapter.name} earns points: {earned}"
 
 
+@pytest.mark.course
 def test_one_solved_exercise_earns_exactly_its_points(graded):
     first = CHAPTERS[0]
     notebook = nbformat.read(first, as_version=4)
