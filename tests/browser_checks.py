@@ -472,18 +472,24 @@ def _expected(data: dict, state: list[int]) -> dict:
         if control["kind"] != "button":
             position = position * len(control["labels"]) + index
     image, text = data["views"][position]
+    if data.get("render") == "chart":  # drawn by the page as an SVG, named by its chart's number
+        return {"image": None if image is None else f"chart:{image}",
+                "text": data["texts"][text], "position": position}
     return {"image": None if image is None else data["images"][image],
             "text": data["texts"][text], "position": position}
 
 
 def same_image(src: str | None, png_base64: str | None) -> bool:
     """Whether an <img> src shows this PNG: the same data: URL, or the site's file of it, which
-    book/_ext/static_widgets.py names after the PNG's SHA-1."""
+    book/_ext/static_widgets.py names after the PNG's SHA-1. A chart (``"chart:<number>"``, see
+    :func:`_expected`) is shown when the page's SVG is that chart."""
     import base64
     import hashlib
 
     if src is None or png_base64 is None:
         return src is None and png_base64 is None
+    if png_base64.startswith("chart:"):
+        return src == png_base64
     if src.startswith("data:"):
         return src == "data:image/png;base64," + png_base64
     name = hashlib.sha1(base64.b64decode(png_base64)).hexdigest()[:16] + ".png"
@@ -492,6 +498,8 @@ def same_image(src: str | None, png_base64: str | None) -> bool:
 
 SHOWN = """(root) => ({
   src: (() => { const img = root.querySelector(".dlkit-figure img");
+                const svg = root.querySelector(".dlkit-figure svg.dlkit-chart");
+                if (svg) return "chart:" + svg.dataset.chart;
                 return img && !img.hidden ? img.getAttribute("src") : null; })(),
   html: root.querySelector(".dlkit-status").innerHTML,
   view: root.dataset.view,

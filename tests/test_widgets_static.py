@@ -21,6 +21,11 @@ import pytest  # noqa: E402
 
 import dlkit.widgets as W  # noqa: E402
 from dlkit.widgets import static  # noqa: E402
+from dlkit.widgets.activation_playground import (  # noqa: E402
+    playground_chart,
+    playground_data,
+    playground_points,
+)
 from dlkit.widgets.base import FigureWidget  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +80,8 @@ def live_view(widget: FigureWidget, settings: dict) -> tuple[str | None, str]:
         widget.controls[name].value = value
     if widget.static_action is not None:
         widget.controls[widget.static_action[0]].click()
+    if widget.static_render == "chart":  # the static page draws the run's numbers
+        return playground_chart(widget.run), widget.status.value
     shown = widget.output.outputs
     return (shown[0]["data"]["image/png"] if shown else None), widget.status.value
 
@@ -136,7 +143,8 @@ def test_the_chapters_grids_are_bounded(name):
     control with a value offers the current one."""
     widget = WIDGETS[name]()
     controls = widget.static_controls()
-    assert 2 <= static.grid_size(controls) <= 60
+    # A view drawn as a PNG weighs about 40 KB, one drawn from numbers by the page about 3 KB.
+    assert 2 <= static.grid_size(controls) <= (60 if widget.static_render == "png" else 216)
     for control in controls:
         if control.kind == "button":
             continue
@@ -246,3 +254,56 @@ def test_the_playground_replay_frames_are_the_start_of_one_run():
     short = W.train_playground("xor", hidden=(4,), activation="tanh", lr=0.03, epochs=20)
     long = W.train_playground("xor", hidden=(4,), activation="tanh", lr=0.03, epochs=50)
     assert np.array_equal(short.history.loss, long.history.loss[:20])
+
+
+def test_run_lengths_store_a_row_of_cells_compactly():
+    assert static.run_lengths([3, 3, 0, 0, 1]) == [3, 2, 0, 2, 1, 1]
+    assert static.run_lengths([]) == []
+    row = np.random.default_rng(0).integers(0, 3, size=50)
+    runs = static.run_lengths(row)
+    assert np.repeat(runs[0::2], runs[1::2]).tolist() == row.tolist()
+
+
+def test_a_playground_chart_holds_what_the_run_predicts_and_its_loss():
+    from dlkit.plots.boundaries import plane_grid
+
+    run = W.train_playground("moons", hidden=(8,), activation="tanh", lr=0.03, epochs=40)
+    chart = playground_chart(run, cells=30)
+    xx, yy, grid = plane_grid(run.X, resolution=30, padding=0.5)
+    predicted = run.model.predict(grid).argmax(axis=1).reshape(30, 30)
+    region = np.array([np.repeat(row[0::2], row[1::2]) for row in chart["region"]])
+    np.testing.assert_array_equal(region, predicted)  # bottom row (smallest x2) first
+    np.testing.assert_allclose(chart["extent"], [xx.min(), xx.max(), yy.min(), yy.max()],
+                               atol=1e-6)
+    np.testing.assert_allclose(chart["loss"], run.history.loss, rtol=1e-3)
+    assert chart["dataset"] == "moons" and "tanh" in chart["titles"][0]
+    assert f"{run.loss:.3f}" in chart["titles"][1]
+    json.dumps(chart)  # plain numbers and strings, for the page
+
+
+def test_playground_points_are_the_data_sets_of_the_charts():
+    shared = playground_points(("xor", "spirals"))
+    X, y = playground_data("spirals", rng=0)
+    points = np.array(shared["points"]["spirals"])
+    np.testing.assert_allclose(points[:, :2], X, atol=5e-4)
+    np.testing.assert_array_equal(points[:, 2], y)
+    assert len(shared["colors"]) >= 3 and shared["markers"][0] == "o"
+
+
+def test_the_chapters_playground_offers_every_control_on_the_static_page():
+    """Every control of the activations chapter's playground changes the view without a kernel,
+    and its views (drawn from numbers) stay light."""
+    path = Path(__file__).resolve().parent.parent / "chapters" / "08_activations.ipynb"
+    blocks = [block for cell in json.loads(path.read_text())["cells"]
+              for output in cell.get("outputs", [])
+              for block in re.findall(r'class="dlkit-widget-data">(.*?)</script>',
+                                      "".join(output.get("data", {}).get("text/html", "")), re.S)]
+    charts = [json.loads(block.replace("<\\/", "</")) for block in blocks]
+    charts = [data for data in charts if data.get("render") == "chart"]
+    assert len(charts) == 1
+    data = charts[0]
+    for control in data["controls"]:
+        if control["kind"] != "button":
+            assert len(control["labels"]) >= 2, control["label"]
+    assert all(view is not None for view in data["views"])
+    assert len(json.dumps(data)) < 1_000_000

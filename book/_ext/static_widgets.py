@@ -49,6 +49,9 @@ def move_images_out(block: str, outdir: Path, prefix: str) -> str:
     data = json.loads(match.group(2).replace("<\\/", "</"))
     folder = outdir / IMAGES
     folder.mkdir(parents=True, exist_ok=True)
+    if data.get("render") == "chart":
+        # The views are drawn from numbers; only the PNG for a page without scripts is an image.
+        return _move_fallback_out(block, folder, prefix)
     names = []
     for image in data["images"]:
         name = image_name(image)
@@ -61,6 +64,16 @@ def move_images_out(block: str, outdir: Path, prefix: str) -> str:
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     start, end = DATA.search(block).span(2)  # the block changed: find it again
     return block[:start] + payload + block[end:]
+
+
+def _move_fallback_out(block: str, folder: Path, prefix: str) -> str:
+    found = re.search(r'src="data:image/png;base64,([^"]+)"', block)
+    if found is None:
+        return block
+    name = image_name(found.group(1))
+    if not (folder / name).is_file():
+        (folder / name).write_bytes(base64.b64decode(found.group(1)))
+    return block[:found.start()] + f'src="{prefix}{IMAGES}/{name}"' + block[found.end():]
 
 
 def _is_bundle(node) -> bool:
@@ -150,6 +163,7 @@ def add_assets(app: Sphinx) -> None:
         return
     if str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
+    app.add_js_file("dlkit_charts.js", priority=499)
     app.add_js_file("dlkit_widgets.js", priority=500)
     app.add_css_file("dlkit_widgets.css")
 

@@ -16,8 +16,9 @@ import numpy as np
 
 from dlkit.layers import ACTIVATION_LAYERS
 from dlkit.network import make_mlp
-from dlkit.plots.style import COLORS
+from dlkit.plots.style import CLASS_COLORS, COLORS, MARKERS
 from dlkit.rng import RngLike, as_generator
+from dlkit.widgets import static
 from dlkit.widgets.base import FigureWidget
 
 PLAYGROUND_DATASETS = ("xor", "moons", "circles", "spirals")
@@ -123,6 +124,48 @@ def plot_playground(run: PlaygroundRun, axes=None, *, resolution: int = 150):
     return left.figure
 
 
+CHART_CELLS = 60  # class cells per side of the decision region drawn on the static page
+
+
+def _round(values, digits: int) -> list[float]:
+    return [float(v) for v in np.round(np.asarray(values, dtype=np.float64), digits)]
+
+
+def playground_chart(run: PlaygroundRun, *, cells: int = CHART_CELLS) -> dict:
+    """A run as the numbers the static page draws (an SVG like :func:`plot_playground`'s figure).
+
+    Keys: ``dataset`` (its points are in :func:`playground_points`), ``extent`` (``[x_min, x_max,
+    y_min, y_max]`` of the region's cell centres), ``region`` (``cells`` rows of the predicted class
+    per cell, bottom row first, as :func:`dlkit.widgets.static.run_lengths`), ``loss`` (per epoch,
+    4 significant digits) and ``titles`` (of the two panels, as in :func:`plot_playground`).
+    """
+    from dlkit.plots.boundaries import plane_grid
+
+    xx, yy, grid = plane_grid(run.X, resolution=cells, padding=0.5)
+    labels = np.asarray(run.model.predict(grid)).argmax(axis=1).reshape(xx.shape)
+    hidden = ", ".join(str(width) for width in run.hidden) or "none"
+    return {
+        "kind": "playground", "dataset": run.dataset,
+        "extent": _round([xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0]], 6),
+        "region": [static.run_lengths(row) for row in labels],
+        "loss": [float(f"{v:.4g}") for v in run.history.loss],
+        "titles": [f"{run.dataset}, {run.activation}, hidden ({hidden})",
+                   f"loss {run.loss:.3f}, accuracy {run.accuracy:.0%}"],
+    }
+
+
+def playground_points(datasets: Sequence[str] = PLAYGROUND_DATASETS, *, rng: RngLike = 0) -> dict:
+    """What every chart of the static page shares: each data set's points (``[x1, x2, label]``,
+    3 decimals), the class colours and markers (:mod:`dlkit.plots.style`) and the axis labels."""
+    points = {}
+    for name in datasets:
+        X, y = playground_data(name, rng=rng)
+        points[name] = [[*_round(x, 3), int(label)] for x, label in zip(X, y, strict=True)]
+    return {"points": points, "colors": list(CLASS_COLORS), "markers": list(MARKERS),
+            "curve": COLORS["blue"],
+            "labels": [["x\u2081", "x\u2082"], ["epoch", "training loss (cross-entropy)"]]}
+
+
 def parse_widths(text: str) -> tuple[int, ...]:
     """``"8, 4"`` → ``(8, 4)``; ``""`` → ``()`` (no hidden layer). ValueError for anything else."""
     parts = [part.strip() for part in text.replace(";", ",").split(",")]
@@ -152,10 +195,15 @@ class Playground(FigureWidget):
         widget: the whole layout (a ``VBox``); a Playground displays as this widget.
     """
 
-    # The static page (24 trainings): every data set, three activations, and Train replays the
-    # run at 100 epochs before the chosen one (the same seed: the first 100 epochs are the same).
-    static_values = {"activation": ("identity", "tanh", "relu"), "lr": (), "epochs": (100,)}
+    # The static page (216 trainings of a few hundredths of a second): every data set, three
+    # hidden layouts, three activations, three learning rates, and Train replays the run at 100
+    # epochs before the chosen one (the same seed: the first 100 epochs are the same). Its views
+    # are numbers drawn by the book's script (a PNG per view would take 8 MB and 40 s to draw).
+    static_values = {"hidden": ("3", ""), "activation": ("identity", "tanh", "relu"),
+                     "lr": (0.001, 0.03, 0.3), "epochs": (100,)}
     static_action = ("train", "epochs")
+    static_render = "chart"
+    max_static_views = 216
 
     def __init__(self, dataset: str = "circles", hidden: Sequence[int] = (8, 8),
                  activation: str = "relu", lr: float = 0.03, epochs: int = 300, *,
@@ -201,6 +249,22 @@ class Playground(FigureWidget):
 
         Returns the new run, or None when a control holds something unusable (the status says what).
         """
+        run = self._fit()
+        if run is not None:
+            self.show_figure(plot_playground(run), "<playground figure>")
+        return run
+
+    def static_chart(self) -> tuple[dict | None, str]:
+        """The static page's view of the current control values: :func:`playground_chart` of a
+        training run (None if it failed) and the status line, as :meth:`train` would show."""
+        run = self._fit()
+        return (None if run is None else playground_chart(run)), self.status.value
+
+    def static_shared(self) -> dict:
+        return playground_points(self.controls["dataset"].options, rng=self.rng)
+
+    def _fit(self) -> PlaygroundRun | None:
+        """Train with the current control values; the status line says how it went."""
         values = {name: control.value for name, control in self.controls.items()
                   if name != "train"}
         try:
@@ -220,7 +284,6 @@ class Playground(FigureWidget):
         finally:
             button.disabled = False
         self.run = run
-        self.show_figure(plot_playground(run), "<playground figure>")
         self.status.value = (f"loss <b>{run.loss:.3f}</b>, training accuracy "
                              f"<b>{run.accuracy:.0%}</b> after {run.epochs} epochs")
         return run

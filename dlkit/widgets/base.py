@@ -15,6 +15,7 @@ import base64
 import contextlib
 import io
 import itertools
+import json
 import os
 from collections.abc import Sequence
 
@@ -39,10 +40,14 @@ class FigureWidget:
             the others): on the static page, pressing the control ``button`` steps through the
             views of the control ``replay`` up to its value (a training replayed epoch by epoch),
             and the other controls change nothing until it is pressed, as in the live widget.
+        static_render: ``"png"`` (the static page shows the PNGs ``draw`` makes) or ``"chart"``
+            (it shows the numbers :meth:`static_chart` returns, drawn by the book's script as an
+            SVG: for a widget whose figure is slow to draw but is only points, cells and lines).
     """
 
     static_values: dict[str, Sequence] = {}
     static_action: tuple[str, str] | None = None
+    static_render: str = "png"
     max_static_views: int = static.MAX_VIEWS
 
     def __init__(self, controls: dict, *, status: str = "", redraw_on_change: bool = True,
@@ -88,6 +93,16 @@ class FigureWidget:
                                 "data": {"image/png": png, "text/plain": text},
                                 "metadata": {}},)
 
+    def static_chart(self) -> tuple[dict | None, str]:
+        """For ``static_render = "chart"``: the view of the current control values as numbers for
+        the book's script to draw (None when there is nothing to draw) and its status line."""
+        raise NotImplementedError(f"{type(self).__name__} must implement static_chart() to use "
+                                  'static_render = "chart".')
+
+    def static_shared(self) -> dict:
+        """For ``static_render = "chart"``: what every chart of the grid refers to (drawn once)."""
+        return {}
+
     # -----------------------------------------------------------------------------------------
     # The static page
 
@@ -113,10 +128,15 @@ class FigureWidget:
     def view_at(self, settings: dict) -> tuple[str | None, str]:
         """``(PNG as base64 or None, status HTML)`` that ``draw`` shows for these control values
         (name → value; the others keep theirs). The controls are put back afterwards; the
-        figure shown stays that of ``settings``."""
+        figure shown stays that of ``settings``. For ``static_render = "chart"`` the first item is
+        the chart of :meth:`static_chart` as JSON, and the figure shown does not change."""
         with self._setting_controls():
             for name, value in settings.items():
                 self.controls[name].value = value
+            if self.static_render == "chart":
+                chart, text = self.static_chart()
+                return (None if chart is None else
+                        json.dumps(chart, sort_keys=True, separators=(",", ":"))), text
             self.output.outputs = ()
             self.draw()
             shown = self.output.outputs
@@ -130,7 +150,9 @@ class FigureWidget:
         and replay control numbers, or None), ``views`` (one ``[image, text]`` pair of indices
         per combination of control values, row-major in control order, buttons left out),
         ``first`` (the position of the current combination), ``images`` (distinct PNGs,
-        base64), ``texts`` (distinct status lines) and ``figure`` (what the figure shows).
+        base64; for ``static_render = "chart"``, distinct charts), ``texts`` (distinct status
+        lines), ``figure`` (what the figure shows) and ``render``; a chart widget adds ``shared``
+        (:meth:`static_shared`) and ``fallback`` (the PNG shown where scripts do not run).
         Afterwards the widget shows its current view again.
         """
         controls = self.static_controls()
@@ -162,13 +184,18 @@ class FigureWidget:
             button, replay = self.static_action
             action = {"button": names.index(button), "replay": names.index(replay)}
         figure = saved[0][0]["data"].get("text/plain", "figure") if saved[0] else "figure"
-        return {
-            "format": static.FORMAT,
+        data = {
+            "format": static.FORMAT, "render": self.static_render,
             "controls": [{"name": c.name, "kind": c.kind, "label": c.label, "labels": c.labels,
                           "index": c.index} for c in controls],
             "action": action, "views": views, "first": _flat(current, shape),
             "images": list(images), "texts": list(texts), "figure": figure.strip("<>"),
         }
+        if self.static_render == "chart":
+            data["images"] = [json.loads(chart) for chart in images]
+            data["shared"] = self.static_shared()
+            data["fallback"] = saved[0][0]["data"].get("image/png") if saved[0] else None
+        return data
 
     def _repr_mimebundle_(self, **kwargs):
         """The ipywidget (what a live notebook shows) and the static page (``text/html``).

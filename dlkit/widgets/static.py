@@ -127,6 +127,19 @@ def grid_size(controls: list[StaticControl]) -> int:
     return int(np.prod([len(c.values) for c in controls if c.kind != "button"], dtype=np.int64))
 
 
+def run_lengths(row: Sequence[int]) -> list[int]:
+    """``[3, 3, 0, 0, 1]`` → ``[3, 2, 0, 2, 1, 1]``: each value, then how many times it repeats
+    (a row of a chart's class cells, stored compactly)."""
+    runs: list[int] = []
+    for value in row:
+        value = int(value)
+        if runs and runs[-2] == value:
+            runs[-1] += 1
+        else:
+            runs += [value, 1]
+    return runs
+
+
 def plain_text(markup: str) -> str:
     """``"<b>7</b> of 8"`` → ``"7 of 8"`` (for alt text)."""
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
@@ -170,12 +183,18 @@ def _control_html(uid: str, number: int, control: StaticControl) -> str:
 
 def static_html(data: dict) -> str:
     """The HTML block of a widget's static page from its :meth:`static_views` data."""
+    data = dict(data)
+    # A chart widget's first view as a PNG, for a page where scripts do not run (the script draws
+    # every view, the first one included, from the charts).
+    fallback = data.pop("fallback", None)
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True)
     uid = hashlib.sha1(payload.encode()).hexdigest()[:10]
     controls = [StaticControl(**{k: c[k] for k in ("name", "kind", "label", "labels", "index")},
                               values=[]) for c in data["controls"]]
     first = data["views"][data["first"]]
     image = data["images"][first[0]] if first and first[0] is not None else None
+    if data.get("render") == "chart":
+        image = fallback if image is not None else None
     text = data["texts"][first[1]] if first else ""
     alt = f"{data['figure']}: {plain_text(text)}"
     figure = (f'<img{_attrs(src=f"data:image/png;base64,{image}", alt=alt)}>' if image else "")

@@ -9,6 +9,8 @@
  * placeholder, never the previous view. A widget with an action (the playground's Train button)
  * changes its view only when the button is pressed: it then replays the steps of its replay
  * control up to the chosen one and ends on it, as the live widget trains and then shows the result.
+ * A widget whose views are numbers (data.render === "chart") has them drawn as an SVG by
+ * dlkit_charts.js, its first view included; its saved PNG stays only for a page without scripts.
  * Nothing is loaded from anywhere: it works from a web server and from a folder (file://).
  */
 (function () {
@@ -53,9 +55,11 @@
     });
     this.shown = this.state.slice();  // the setting whose view is on screen
     this.replaying = false;
+    this.chart = null;  // the SVG on screen, for a chart widget
     this.bind();
     root.classList.add("dlkit-ready");
     root.dataset.view = String(this.position(this.shown));
+    if (this.data.render === "chart") this.show(this.state);
   }
 
   Widget.prototype.position = function (state) {
@@ -66,6 +70,7 @@
   };
 
   Widget.prototype.unavailable = function () {
+    this.showChart(null);
     this.image.hidden = true;
     this.image.removeAttribute("src");
     this.status.innerHTML = "";
@@ -81,13 +86,31 @@
     this.shown = state.slice();
     var image = view ? data.images[view[0]] : undefined;
     var text = view ? data.texts[view[1]] : undefined;
-    if (!view || typeof text !== "string" || (view[0] !== null && typeof image !== "string")) {
+    var kind = data.render === "chart" ? "object" : "string";
+    if (!view || typeof text !== "string" || (view[0] !== null && typeof image !== kind)) {
       this.unavailable();
       return;
+    }
+    var svg = null;
+    if (data.render === "chart" && view[0] !== null) {
+      svg = window.dlkitCharts ? window.dlkitCharts.draw(image, data.shared) : null;
+      if (!svg) {
+        this.unavailable();
+        return;
+      }
     }
     this.missing.hidden = true;
     this.status.innerHTML = text;
     this.root.dataset.view = String(position);
+    if (svg) {
+      this.image.hidden = true;
+      this.image.removeAttribute("src");
+      svg.setAttribute("aria-label", data.figure + ": " + this.status.textContent);
+      svg.dataset.chart = String(view[0]);
+      this.showChart(svg);
+      return;
+    }
+    this.showChart(null);
     if (view[0] === null) {
       this.image.hidden = true;
       this.image.removeAttribute("src");
@@ -97,6 +120,13 @@
     this.image.alt = data.figure + ": " + this.status.textContent;
     // On the site the images are files (book/_ext/static_widgets.py); in a notebook, data.
     this.image.src = data.image_base ? data.image_base + image : "data:image/png;base64," + image;
+  };
+
+  /* Put `svg` (or nothing) where the chart goes. */
+  Widget.prototype.showChart = function (svg) {
+    if (this.chart) this.figure.removeChild(this.chart);
+    this.chart = svg;
+    if (svg) this.figure.insertBefore(svg, this.missing);
   };
 
   Widget.prototype.set = function (number, index) {
