@@ -218,6 +218,23 @@ def broken_images(page) -> list[str]:
         .map((image) => `broken image: ${image.getAttribute("src").slice(0, 120)}`)""")
 
 
+def missing_icons(page) -> list[str]:
+    """Every visible Font Awesome icon (``<i class="fa-...">``, drawn by the theme's CSS with its web
+    font) shows a glyph in that font."""
+    return page.evaluate("""async () => {
+      await document.fonts.ready;
+      const icons = [...document.querySelectorAll('i[class*="fa-"]')].filter((i) => i.offsetParent);
+      return icons.filter((icon) => {
+        const glyph = getComputedStyle(icon, "::before");
+        const family = glyph.fontFamily || "";
+        const drawn = glyph.content && glyph.content !== "none" && glyph.content !== "normal";
+        return !(drawn && /Font Awesome/.test(family) &&
+                 document.fonts.check(`${glyph.fontWeight} 16px ${family.split(",")[0]}`) &&
+                 icon.getBoundingClientRect().width > 0);
+      }).map((icon) => `icon not drawn: <i class="${icon.className}">`);
+    }""")
+
+
 def images_without_alt(page) -> list[str]:
     """Every <img> has alt text (screen readers read it; axe-core calls its absence critical)."""
     return page.evaluate("""() => [...document.images]

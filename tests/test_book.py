@@ -111,6 +111,19 @@ def test_book_has_search_glossary_and_bibliography(built_book):
     assert "learning representations by back-propagating errors" in references
 
 
+@pytest.mark.book
+def test_pages_do_not_load_the_themes_fontawesome_script(built_book):
+    """The theme's 1.5 MB fontawesome.js is dropped (book/_ext/site_fixes.py): the theme's CSS
+    draws the icons (tests/test_browser.py checks they show)."""
+    result, html = built_book
+    if result.returncode != 0:
+        pytest.fail("the book build failed (see test_book_builds_without_warnings)")
+    pages = list(html.rglob("*.html"))
+    assert len(pages) > 10
+    assert [page.name for page in pages if "fontawesome.js" in page.read_text(encoding="utf-8")] == []
+    assert (html / "_static" / "vendor" / "fontawesome").is_dir()  # the CSS's web fonts stay
+
+
 # The sources `make book` reads, copied into a temporary folder for a build that breaks on purpose.
 BOOK_SOURCES = ["Makefile", "pyproject.toml", "_config.yml", "_toc.yml", "book", "chapters", "tools"]
 BROKEN_LABEL = "no-such-label-anywhere"

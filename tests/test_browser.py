@@ -37,6 +37,7 @@ from pathlib import Path
 
 import browser_checks as checks
 import nbformat
+import numpy as np
 import pytest
 import yaml
 from test_book import source_of, toc_entries
@@ -153,7 +154,7 @@ class PageReport:
             self.errors = checks.js_errors(result) + checks.failed_requests(result)
             self.external = checks.external_requests(result)
             self.headings = checks.heading_problems(page, title, headings)
-            self.broken_images = checks.broken_images(page)
+            self.broken_images = checks.broken_images(page) + checks.missing_icons(page)
             self.missing_alt = checks.images_without_alt(page)
             self.math = checks.unrendered_math(page)
             self.widgets = checks.unrendered_widgets(page) + checks.unstarted_static_widgets(page)
@@ -225,7 +226,7 @@ def test_page_shows_its_title_and_headings(report, entry):
 
 
 @pytest.mark.parametrize("entry", PAGES)
-def test_page_images_load(report, entry):
+def test_page_images_and_icons_load(report, entry):
     problems = report(entry).broken_images
     assert not problems, f"{entry}.html:\n" + "\n".join(problems)
 
@@ -382,6 +383,106 @@ def test_widget_controls_wrap_on_a_phone_and_move_with_the_keyboard(browser, ser
     assert WIDGET_PAGES and not problems, "\n".join(problems)
 
 
+PLAYGROUND_PAGE = "chapters/08_activations"
+READ_CHART = """(root) => {
+  const svg = root.querySelector("svg.dlkit-chart");
+  const [left, right] = svg.querySelectorAll("g.dlkit-chart-axes");
+  const numbers = (text) => text.split(" ").map(Number);
+  const panel = (g) => ({box: numbers(g.dataset.box), x: numbers(g.dataset.xRange),
+                         y: numbers(g.dataset.yRange)});
+  return {
+    cells: [...left.querySelectorAll(".dlkit-chart-region rect")].map((r) => ({
+      label: Number(r.dataset.class), row: Number(r.dataset.row), column: Number(r.dataset.column),
+      count: Number(r.dataset.count), x: Number(r.getAttribute("x")), y: Number(r.getAttribute("y")),
+      width: Number(r.getAttribute("width")), height: Number(r.getAttribute("height")),
+      fill: getComputedStyle(r).fill})),
+    points: left.querySelectorAll(".dlkit-chart-points > *").length,
+    left: panel(left), right: panel(right),
+    curve: right.querySelector("polyline").getAttribute("points"),
+    texts: [...svg.querySelectorAll("text")].map((t) => t.textContent),
+    label: svg.getAttribute("aria-label"),
+  };
+}"""
+
+
+def _rgb(hex_colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_the_playground_page_draws_the_run_dlkit_trains(browser, server):
+    """Set the static playground as a reader does and press Train: the SVG the page draws is the
+    run dlkit trains for that setting, here and now: each cell's predicted class, colour and place,
+    every data point, the loss of every epoch and the titles."""
+    from dlkit.plots.boundaries import plane_grid
+    from dlkit.plots.style import CLASS_COLORS
+    from dlkit.widgets import train_playground
+    from dlkit.widgets.activation_playground import CHART_CELLS
+
+    setting = {"data set": "moons", "hidden widths": "3", "activation": "tanh",
+               "learning rate": "0.300", "epochs": "300"}
+    browser_context, blocked = checks.new_context(browser)
+    try:
+        result = checks.visit(browser_context, blocked, f"{server.url}{PLAYGROUND_PAGE}.html")
+        page = result.page
+        roots = page.locator(checks.STATIC_WIDGET)
+        found = [i for i in range(roots.count())
+                 if roots.nth(i).locator("svg.dlkit-chart").count() == 1]
+        assert len(found) == 1, "the chapter's playground is drawn as an SVG chart"
+        root = roots.nth(found[0])
+        root.scroll_into_view_if_needed()
+        data = root.evaluate(
+            "(r) => JSON.parse(r.querySelector('script.dlkit-widget-data').textContent)")
+        labels = {c["label"]: (n, c["labels"]) for n, c in enumerate(data["controls"])}
+        for name, value in setting.items():
+            number, options = labels[name]
+            root.evaluate(checks.MOVE, [number, options.index(value)])
+        checks._press(page, root, labels["Train"][0])
+        drawn = root.evaluate(READ_CHART)
+        errors = checks.js_errors(result)
+        page.close()
+    finally:
+        browser_context.close()
+    assert not errors, errors
+
+    run = train_playground("moons", (3,), "tanh", 0.3, 300)
+    xx, yy, grid = plane_grid(run.X, resolution=CHART_CELLS, padding=0.5)
+    predicted = run.model.predict(grid).argmax(axis=1).reshape(xx.shape)
+    # The cells: every one drawn once, with the class dlkit predicts there, in its colour...
+    region = np.full(predicted.shape, -1)
+    for cell in drawn["cells"]:
+        columns = slice(cell["column"], cell["column"] + cell["count"])
+        assert (region[cell["row"], columns] == -1).all()
+        region[cell["row"], columns] = cell["label"]
+        assert cell["fill"] == _rgb(CLASS_COLORS[cell["label"]])
+    np.testing.assert_array_equal(region, predicted)
+    # ...and in its place: the axes span the cells, and each cell sits where its centre is.
+    x0, y0, width, height = drawn["left"]["box"]
+    step_x = (xx.max() - xx.min()) / (CHART_CELLS - 1)
+    step_y = (yy.max() - yy.min()) / (CHART_CELLS - 1)
+    np.testing.assert_allclose(drawn["left"]["x"], [xx.min() - step_x / 2, xx.max() + step_x / 2],
+                               atol=1e-5)
+    np.testing.assert_allclose(drawn["left"]["y"], [yy.min() - step_y / 2, yy.max() + step_y / 2],
+                               atol=1e-5)
+    for cell in drawn["cells"][::7]:
+        np.testing.assert_allclose(
+            [cell["x"], cell["width"], cell["y"], cell["height"]],
+            [x0 + cell["column"] / CHART_CELLS * width, cell["count"] / CHART_CELLS * width,
+             y0 + height - (cell["row"] + 1) / CHART_CELLS * height, height / CHART_CELLS],
+            atol=1e-3)
+    assert drawn["points"] == len(run.X)
+    # The loss curve: one point per epoch, at the height of that epoch's loss.
+    points = np.array([[float(v) for v in pair.split(",")] for pair in drawn["curve"].split()])
+    bx, by, bw, bh = drawn["right"]["box"]
+    (e0, e1), (l0, l1) = drawn["right"]["x"], drawn["right"]["y"]
+    epochs = e0 + (points[:, 0] - bx) / bw * (e1 - e0)
+    losses = l0 + (by + bh - points[:, 1]) / bh * (l1 - l0)
+    np.testing.assert_allclose(epochs, np.arange(1, 301), atol=0.05)
+    np.testing.assert_allclose(losses, run.history.loss, atol=(l1 - l0) * 0.005)
+    assert f"loss {run.loss:.3f}, accuracy {run.accuracy:.0%}" in drawn["texts"]
+    assert "moons, tanh, hidden (3)" in drawn["texts"]
+    assert f"loss {run.loss:.3f}" in drawn["label"]
+
+
 # ---------------------------------------------------------------------------------------------
 # The online edition (the normal build: MathJax from a CDN), with the CDN answered locally
 
@@ -459,6 +560,15 @@ def test_a_deleted_image_is_reported(broken):
 
     result = broken(delete_first_image)
     assert any(problem.startswith("broken image") for problem in checks.broken_images(result.page))
+
+
+def test_an_icon_without_its_web_font_is_reported(broken):
+    def delete_the_icon_fonts(site):
+        for font in (site / "_static" / "vendor" / "fontawesome" / "webfonts").iterdir():
+            font.unlink()
+
+    result = broken(delete_the_icon_fonts)
+    assert any(problem.startswith("icon not drawn") for problem in checks.missing_icons(result.page))
 
 
 def test_a_formula_without_mathjax_is_reported(broken):

@@ -12,7 +12,11 @@
 3. **Bibliography entries screen readers cannot list.** docutils wraps citations in
    ``role="list"`` but gives each ``role="doc-biblioentry"`` (deprecated in DPUB-ARIA 1.1), not a
    list item: axe-core's critical "aria-required-children". They become ``role="listitem"``.
-4. ``static/widget_support.js``: ipywidgets' HTML widgets typeset with the MathJax 2 API
+4. **1.5 MB of script that draws nothing.** pydata-sphinx-theme loads ``scripts/fontawesome.js`` (Font
+   Awesome's SVG+JS version, 1.49 MB) on every page "so that users can add custom icons"; its CSS
+   already draws every icon the book uses with the web font (the pages look the same without it).
+   The script tag is removed from the written pages: a chapter page is 1.5 MB lighter.
+5. ``static/widget_support.js``: ipywidgets' HTML widgets typeset with the MathJax 2 API
    (``MathJax.Hub.Queue``) while the book loads MathJax 3, and images drawn by the widget manager from
    a saved widget state have no alt text. See the comments there.
 """
@@ -20,6 +24,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -71,9 +78,28 @@ def list_citations(app: Sphinx, pagename: str, templatename: str, context: dict,
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def drop_fontawesome_js(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the theme's fontawesome.js tag from every written page (fix 4), atomically."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = FONTAWESOME_JS.sub("", text)
+        if lighter == text:
+            continue
+        handle, temporary = tempfile.mkstemp(dir=page.parent, prefix=".", suffix=".html")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(lighter)
+        os.replace(temporary, page)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_widget_support)
     app.connect("html-page-context", locate_widget_manager, priority=900)  # after myst-nb adds it
     app.connect("html-page-context", list_citations)
     app.connect("env-updated", merge_inline_scripts)
+    app.connect("build-finished", drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

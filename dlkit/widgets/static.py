@@ -199,6 +199,7 @@ def static_html(data: dict) -> str:
     alt = f"{data['figure']}: {plain_text(text)}"
     figure = (f'<img{_attrs(src=f"data:image/png;base64,{image}", alt=alt)}>' if image else "")
     count = len([view for view in data["views"] if view])
+    made = "computed" if data.get("render") == "chart" else "drawn"
     script = payload.replace("</", "<\\/")  # a "</script>" in the data would end the block
     return (
         f'<div class="dlkit-widget"{_attrs(id=f"dlkit-{uid}")} data-dlkit-widget="{FORMAT}">'
@@ -208,7 +209,7 @@ def static_html(data: dict) -> str:
         f'<div class="dlkit-status" aria-live="polite">{text}</div>'
         f'<div class="dlkit-figure">{figure}</div>'
         f'<p class="dlkit-note">This widget works without Python: its controls step through '
-        f'{count} views drawn when the notebook ran (they need JavaScript). In a live notebook '
+        f'{count} views {made} when the notebook ran (they need JavaScript). In a live notebook '
         "(Binder, Colab or Jupyter) they take any value.</p>"
         f'<script type="application/json" class="dlkit-widget-data">'
         f"{script}</script></div>"

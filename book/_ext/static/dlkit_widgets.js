@@ -103,8 +103,7 @@
     this.status.innerHTML = text;
     this.root.dataset.view = String(position);
     if (svg) {
-      this.image.hidden = true;
-      this.image.removeAttribute("src");
+      this.image.hidden = true;  // the saved PNG, for a page without scripts
       svg.setAttribute("aria-label", data.figure + ": " + this.status.textContent);
       svg.dataset.chart = String(view[0]);
       this.showChart(svg);
