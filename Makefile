@@ -101,8 +101,11 @@ release: $(STAMP)
 autograde: $(STAMP)
 	$(BIN)/python -m tools.course autograde $(COURSE_ARGS)
 
+# Extra arguments for the benchmarks, e.g. BENCH_ARGS=--make-test (also times the whole make test)
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # _build/course holds students' submissions and grades: clean keeps it (python -m tools.course clean
 # deletes its build output, --include-grades everything).

@@ -1,10 +1,11 @@
-"""Course-level timings: executing each chapter, the whole nbval suite, a clean book build, and the
-instructor workflow test (the slowest part of ``make test``).
+"""Course-level timings: executing each chapter, the whole nbval suite, a clean book build,
+``make check``, the instructor workflow test (the slowest part of ``make test``) and, when asked,
+the whole ``make test``.
 
 Each job runs in its own child process, so its wall time and peak memory (the largest resident
 set of any process it started, e.g. the notebook's kernel) are measured separately.
 
-    python benchmarks/course_speed.py [--no-course]
+    python benchmarks/course_speed.py [--no-course] [--make-test]
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ def measured(command: list[str]) -> dict:
     return json.loads(output)
 
 
-def measure(course: bool = True) -> list[dict]:
-    """Each job once: every chapter, the nbval suite, a clean book build and (with ``course``) the
-    instructor workflow test (nbgrader release and autograding of every chapter)."""
+def measure(course: bool = True, make_test: bool = False) -> list[dict]:
+    """Each job once: every chapter, the nbval suite, a clean book build, ``make check``, (with
+    ``course``) the instructor workflow test (nbgrader release and autograding of every chapter)
+    and (with ``make_test``) the whole ``make test``, about ten minutes."""
     rows = []
     for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
         result = measured([sys.executable, "-c", _EXECUTE, str(notebook)])
@@ -59,11 +61,15 @@ def measure(course: bool = True) -> list[dict]:
         result = measured([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", output,
                            "-W", "-n", "--keep-going"])
     rows.append({"job": "clean book build (-W -n)", "target": 120, **result})
+    rows.append({"job": "make check (the fast tests)", "target": None,
+                 **measured(["make", "check"])})
     if course:
         result = measured([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            "tests/test_course.py"])
         rows.append({"job": "instructor workflow (pytest tests/test_course.py)", "target": None,
                      **result})
+    if make_test:
+        rows.append({"job": "the whole make test", "target": None, **measured(["make", "test"])})
     return rows
 
 
@@ -79,4 +85,5 @@ def table(rows: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    print(table(measure(course="--no-course" not in sys.argv)))
+    print(table(measure(course="--no-course" not in sys.argv,
+                        make_test="--make-test" in sys.argv)))

@@ -146,14 +146,15 @@ class SGD(Optimizer):
                 _subtract_scaled(p.data, self.lr, g)  # p.data -= lr * g
 
 
-_CHUNK = 1 << 16  # numbers per slice: 256 KiB of float32, well inside a core's cache
+_CHUNK = 1 << 18  # numbers per slice: 1 MiB of float32, one core's L2 cache here
 
 
 def _subtract_scaled(data: np.ndarray, lr: float, grad: np.ndarray) -> None:
     """``data -= lr * grad`` in place, the same numbers.
 
     Speed detail: on a large array, ``lr * grad`` is a whole new array written to memory and read
-    back. Slice by slice it stays in the CPU cache (a 1024×1024 float32 update: 0.57 → 0.31 ms).
+    back. Slice by slice it stays in the CPU cache (the large benchmark's update inside a training
+    step: 1.01 ms as one ``data -= lr * grad`` per array, 0.94 ms in 1 MiB slices).
     """
     if grad.size <= _CHUNK or not (data.flags.c_contiguous and grad.flags.c_contiguous
                                    and data.dtype == grad.dtype and data.shape == grad.shape):

@@ -6,13 +6,15 @@ import numpy as np
 import pytest
 
 import dlkit
+import dlkit.optim
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
 def test_sgd_large_update_matches_the_formula(dtype, momentum):
     rng = np.random.default_rng(0)
-    shape = (301, 517)  # more numbers than one slice, and not a multiple of it
+    shape = (601, 517)  # more numbers than one slice, and not a multiple of it
+    assert np.prod(shape) > dlkit.optim._CHUNK and np.prod(shape) % dlkit.optim._CHUNK
     data = rng.standard_normal(shape).astype(dtype)
     grads = [rng.standard_normal(shape).astype(dtype) for _ in range(3)]
     p = dlkit.Parameter(data.copy())
